@@ -131,6 +131,12 @@ final class TapeBuilder implements EliminationArithmetic {
                 coefficients[i++] = c;
             }
         }
+        return dot(parameters, coefficients);
+    }
+
+    /** Interns the linear form Σ c_i·θ_{p_i} (parameters increasing, coefficients non-zero). */
+    private int dot(int[] parameters, double[] coefficients) {
+        int nonZero = parameters.length;
         if (nonZero == 0) {
             return zero;
         }
@@ -152,6 +158,56 @@ final class TapeBuilder implements EliminationArithmetic {
         return h;
     }
 
+    /** The sum of linear forms is a linear form: merge the coefficient vectors. */
+    private int mergeDots(int[] handles, int count) {
+        double[] dense = new double[parameterCount];
+        for (int i = 0; i < count; i++) {
+            int h = handles[i];
+            for (int j = left[h]; j < left[h] + right[h]; j++) {
+                dense[dotParameters[j]] += dotCoefficients[j];
+            }
+        }
+        int nonZero = 0;
+        for (double c : dense) {
+            if (c != 0) {
+                nonZero++;
+            }
+        }
+        int[] parameters = new int[nonZero];
+        double[] coefficients = new double[nonZero];
+        int i = 0;
+        for (int k = 0; k < parameterCount; k++) {
+            if (dense[k] != 0) {
+                parameters[i] = k;
+                coefficients[i++] = dense[k];
+            }
+        }
+        return dot(parameters, coefficients);
+    }
+
+    /**
+     * If linear forms a and b are proportional (a = κ·b, same parameters, ratios equal to 1e-14), returns κ;
+     * otherwise NaN.
+     */
+    private double ratio(int a, int b) {
+        if (right[a] != right[b]) {
+            return Double.NaN;
+        }
+        double kappa = dotCoefficients[left[a]] / dotCoefficients[left[b]];
+        for (int i = 0; i < right[a]; i++) {
+            int ia = left[a] + i;
+            int ib = left[b] + i;
+            if (dotParameters[ia] != dotParameters[ib]) {
+                return Double.NaN;
+            }
+            double r = dotCoefficients[ia] / dotCoefficients[ib];
+            if (Math.abs(r - kappa) > 1e-14 * Math.abs(kappa)) {
+                return Double.NaN;
+            }
+        }
+        return kappa;
+    }
+
     @Override
     public int add(int a, int b) {
         if (a == zero) {
@@ -162,6 +218,9 @@ final class TapeBuilder implements EliminationArithmetic {
         }
         if (isConstant(a) && isConstant(b)) {
             return constant(constant[a] + constant[b]);
+        }
+        if (opcode[a] == DOT && opcode[b] == DOT) {
+            return mergeDots(new int[] {a, b}, 2);
         }
         return binary(ADD, adds, Math.min(a, b), Math.max(a, b));
     }
@@ -179,6 +238,19 @@ final class TapeBuilder implements EliminationArithmetic {
         }
         if (isConstant(a) && isConstant(b)) {
             return constant(constant[a] * constant[b]);
+        }
+        // c·θ / (d·θ) with c = κ·d does not depend on θ
+        if (opcode[a] == DOT && opcode[b] == INV && opcode[left[b]] == DOT) {
+            double kappa = ratio(a, left[b]);
+            if (!Double.isNaN(kappa)) {
+                return constant(kappa);
+            }
+        }
+        if (opcode[b] == DOT && opcode[a] == INV && opcode[left[a]] == DOT) {
+            double kappa = ratio(b, left[a]);
+            if (!Double.isNaN(kappa)) {
+                return constant(kappa);
+            }
         }
         return binary(MUL, multiplies, Math.min(a, b), Math.max(a, b));
     }
@@ -230,6 +302,13 @@ final class TapeBuilder implements EliminationArithmetic {
         }
         if (variables == 2) {
             return add(terms[0], terms[1]);
+        }
+        boolean allDots = true;
+        for (int i = 0; i < variables; i++) {
+            allDots &= opcode[terms[i]] == DOT;
+        }
+        if (allDots) {
+            return mergeDots(terms, variables);
         }
         int[] operands = Arrays.copyOf(terms, variables);
         Key key = new Key(operands, null);

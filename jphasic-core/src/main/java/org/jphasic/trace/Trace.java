@@ -41,6 +41,22 @@ public final class Trace {
     final int[] edgeTarget;
     final int[] edgeWeightSlot;
     final int[] vertexRateSlot;
+    /** Distinct non-constant edge-weight slots, and one edge using each (for messages). */
+    final int[] checkedWeightSlots;
+    final int[] checkedWeightEdges;
+    /** Distinct non-constant vertex-rate slots, and one vertex using each. */
+    final int[] checkedRateSlots;
+    final int[] checkedRateVertices;
+    /**
+     * The commands grouped into rows of one target: x[t] = (scale ≥ 0 ? v[scale]·x[t] : x[t]) + Σ v[slot]·x[source]
+     * over the row's entries. Same operations in the same order as the command list, so bit-identical, with the
+     * target kept in a register.
+     */
+    final int[] rowTarget;
+    final int[] rowScale;
+    final int[] rowEnd;
+    final int[] entrySource;
+    final int[] entrySlot;
 
     Trace(int vertexCount, int parameterCount, boolean discrete, int constantCount, double[] constants,
           byte[] opcode, int[] left, int[] right, int[] sumOperands, int[] dotParameters, double[] dotCoefficients,
@@ -64,6 +80,73 @@ public final class Trace {
         this.edgeTarget = edgeTarget;
         this.edgeWeightSlot = edgeWeightSlot;
         this.vertexRateSlot = vertexRateSlot;
+        int[][] weights = distinctComputedSlots(edgeWeightSlot);
+        this.checkedWeightSlots = weights[0];
+        this.checkedWeightEdges = weights[1];
+        int[][] rates = distinctComputedSlots(vertexRateSlot);
+        this.checkedRateSlots = rates[0];
+        this.checkedRateVertices = rates[1];
+        int commands = commandTarget.length;
+        int rows = 0;
+        int entries = 0;
+        for (int c = 0; c < commands; c++) {
+            boolean scale = commandSource[c] < 0;
+            if (scale || c == 0 || commandTarget[c] != commandTarget[c - 1]) {
+                rows++;
+            }
+            if (!scale) {
+                entries++;
+            }
+        }
+        rowTarget = new int[rows];
+        rowScale = new int[rows];
+        rowEnd = new int[rows];
+        entrySource = new int[entries];
+        entrySlot = new int[entries];
+        int r = -1;
+        int e = 0;
+        for (int c = 0; c < commands; c++) {
+            boolean scale = commandSource[c] < 0;
+            if (scale || c == 0 || commandTarget[c] != commandTarget[c - 1]) {
+                r++;
+                rowTarget[r] = commandTarget[c];
+                rowScale[r] = scale ? commandSlot[c] : -1;
+            }
+            if (!scale) {
+                entrySource[e] = commandSource[c];
+                entrySlot[e++] = commandSlot[c];
+            }
+            rowEnd[r] = e;
+        }
+    }
+
+    /** @return the number of rows the commands form (see the field documentation) */
+    int rowCount() {
+        return rowTarget.length;
+    }
+
+    /** The distinct slots ≥ constantCount among {@code slots}, with the first index using each. */
+    private int[][] distinctComputedSlots(int[] slots) {
+        int[] firstUse = new int[opcode.length];
+        java.util.Arrays.fill(firstUse, -1);
+        int count = 0;
+        for (int i = 0; i < slots.length; i++) {
+            int s = slots[i];
+            if (s >= constantCount && firstUse[s] < 0) {
+                firstUse[s] = i;
+                count++;
+            }
+        }
+        int[] distinct = new int[count];
+        int[] users = new int[count];
+        int k = 0;
+        for (int s = constantCount; s < opcode.length; s++) {
+            if (firstUse[s] >= 0) {
+                distinct[k] = s;
+                users[k++] = firstUse[s];
+            }
+        }
+        return new int[][] {distinct, users};
     }
 
     /** @return the number of value slots (tape length) */

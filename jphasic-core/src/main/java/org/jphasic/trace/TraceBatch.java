@@ -122,21 +122,26 @@ public final class TraceBatch {
     }
 
     private void replay(double[][] x) {
-        final int[] t = trace.commandTarget;
-        final int[] s = trace.commandSource;
-        final int[] slot = trace.commandSlot;
+        final int[] target = trace.rowTarget;
+        final int[] scale = trace.rowScale;
+        final int[] end = trace.rowEnd;
+        final int[] source = trace.entrySource;
+        final int[] slot = trace.entrySlot;
         final int b = size;
-        for (int c = 0; c < t.length; c++) {
-            double[] m = values[slot[c]];
-            double[] target = x[t[c]];
-            if (s[c] < 0) {
+        int e = 0;
+        for (int r = 0; r < target.length; r++) {
+            double[] t = x[target[r]];
+            if (scale[r] >= 0) {
+                double[] m = values[scale[r]];
                 for (int j = 0; j < b; j++) {
-                    target[j] *= m[j];
+                    t[j] *= m[j];
                 }
-            } else {
-                double[] source = x[s[c]];
+            }
+            for (int stop = end[r]; e < stop; e++) {
+                double[] m = values[slot[e]];
+                double[] src = x[source[e]];
                 for (int j = 0; j < b; j++) {
-                    target[j] += m[j] * source[j];
+                    t[j] += m[j] * src[j];
                 }
             }
         }

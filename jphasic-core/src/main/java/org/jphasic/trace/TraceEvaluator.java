@@ -116,59 +116,81 @@ public final class TraceEvaluator {
 
         @Override
         public void replayTransposed(double[] y) {
-            final int[] t = trace.commandTarget;
-            final int[] s = trace.commandSource;
-            final int[] slot = trace.commandSlot;
-            for (int c = t.length - 1; c >= 0; c--) {
-                double m = values[slot[c]];
-                if (s[c] < 0) {
-                    y[t[c]] *= m;
-                } else {
-                    y[s[c]] += m * y[t[c]];
+            final int[] target = trace.rowTarget;
+            final int[] scale = trace.rowScale;
+            final int[] end = trace.rowEnd;
+            final int[] source = trace.entrySource;
+            final int[] slot = trace.entrySlot;
+            for (int r = target.length - 1; r >= 0; r--) {
+                double bar = y[target[r]];
+                for (int e = end[r] - 1, start = r == 0 ? 0 : end[r - 1]; e >= start; e--) {
+                    y[source[e]] += values[slot[e]] * bar;
+                }
+                if (scale[r] >= 0) {
+                    y[target[r]] = bar * values[scale[r]];
                 }
             }
         }
     }
 
-    /** Replays the commands on x; if {@code record} is given, stores the value each multiplier meets. */
+    /**
+     * Replays the rows on x. If {@code record} is given, {@code record[e]} receives the source value entry e
+     * meets and {@code record[entries + r]} the target value row r scales.
+     */
     private void forward(double[] x, double[] record) {
-        final int[] t = trace.commandTarget;
-        final int[] s = trace.commandSource;
-        final int[] slot = trace.commandSlot;
-        for (int c = 0; c < t.length; c++) {
-            double m = values[slot[c]];
-            int source = s[c];
-            if (source < 0) {
+        final int[] target = trace.rowTarget;
+        final int[] scale = trace.rowScale;
+        final int[] end = trace.rowEnd;
+        final int[] source = trace.entrySource;
+        final int[] slot = trace.entrySlot;
+        final int entries = source.length;
+        int e = 0;
+        for (int r = 0; r < target.length; r++) {
+            int t = target[r];
+            double acc = x[t];
+            if (scale[r] >= 0) {
                 if (record != null) {
-                    record[c] = x[t[c]];
+                    record[entries + r] = acc;
                 }
-                x[t[c]] *= m;
-            } else {
-                double xs = x[source];
-                if (record != null) {
-                    record[c] = xs;
-                }
-                x[t[c]] += m * xs;
+                acc *= values[scale[r]];
             }
+            int stop = end[r];
+            if (record == null) {
+                for (; e < stop; e++) {
+                    acc += values[slot[e]] * x[source[e]];
+                }
+            } else {
+                for (; e < stop; e++) {
+                    double xs = x[source[e]];
+                    record[e] = xs;
+                    acc += values[slot[e]] * xs;
+                }
+            }
+            x[t] = acc;
         }
     }
 
     /** Runs the replay backwards: xbar becomes the adjoint of the replay's input; multiplier adjoints accumulate. */
     private void backward(double[] xbar, double[] record) {
-        final int[] t = trace.commandTarget;
-        final int[] s = trace.commandSource;
-        final int[] slot = trace.commandSlot;
-        for (int c = t.length - 1; c >= 0; c--) {
-            double bar = xbar[t[c]];
+        final int[] target = trace.rowTarget;
+        final int[] scale = trace.rowScale;
+        final int[] end = trace.rowEnd;
+        final int[] source = trace.entrySource;
+        final int[] slot = trace.entrySlot;
+        final int entries = source.length;
+        for (int r = target.length - 1; r >= 0; r--) {
+            int t = target[r];
+            double bar = xbar[t];
             if (bar == 0) {
                 continue;
             }
-            double m = values[slot[c]];
-            slotAdjoint[slot[c]] += bar * record[c];
-            if (s[c] < 0) {
-                xbar[t[c]] = bar * m;
-            } else {
-                xbar[s[c]] += m * bar;
+            for (int e = end[r] - 1, start = r == 0 ? 0 : end[r - 1]; e >= start; e--) {
+                slotAdjoint[slot[e]] += bar * record[e];
+                xbar[source[e]] += values[slot[e]] * bar;
+            }
+            if (scale[r] >= 0) {
+                slotAdjoint[scale[r]] += bar * record[entries + r];
+                xbar[t] = bar * values[scale[r]];
             }
         }
     }
@@ -223,7 +245,7 @@ public final class TraceEvaluator {
         checkLength(weights, n, "weights");
         checkLength(gradient, trace.parameterCount, "gradient");
         double[] x = rewardsOrOnes(rewards);
-        double[] record = new double[trace.commandCount()];
+        double[] record = new double[trace.entrySource.length + trace.rowCount()];
         forward(x, record);
         double value = 0;
         for (int v = 0; v < n; v++) {
@@ -253,7 +275,7 @@ public final class TraceEvaluator {
         checkLength(gradient, trace.parameterCount, "gradient");
         int n = trace.vertexCount;
         double[] r = rewardsOrOnes(rewards);
-        int commands = trace.commandCount();
+        int commands = trace.entrySource.length + trace.rowCount();
         double[][] record = new double[order + 1][commands];
         double[][] input = new double[order + 1][];
         double[][] output = new double[order + 1][];
@@ -385,32 +407,41 @@ public final class TraceEvaluator {
     }
 
     /**
-     * Checks evaluated values: edge weights non-negative, vertex rates positive, multipliers finite.
+     * Checks evaluated values: edge weights non-negative, vertex rates positive, every computed value finite.
+     * Constant weights and rates were checked when the graph was built; each distinct slot is checked once.
      * {@code values[slot * stride + offset]} is the value of a slot.
      */
     static void check(Trace trace, double[] theta, double[] values, int stride, int offset) {
-        for (int e = 0; e < trace.edgeWeightSlot.length; e++) {
-            double w = values[trace.edgeWeightSlot[e] * stride + offset];
+        for (int i = 0; i < trace.checkedWeightSlots.length; i++) {
+            double w = values[trace.checkedWeightSlots[i] * stride + offset];
             if (!(w >= 0) || !Double.isFinite(w)) {
+                int e = trace.checkedWeightEdges[i];
                 throw new ParameterException("theta = " + Arrays.toString(theta) + " makes the weight of edge "
                         + trace.edgeSource[e] + " -> " + trace.edgeTarget[e] + " equal to " + w
                         + "; every weight must be finite and non-negative");
             }
         }
-        for (int v = 0; v < trace.vertexRateSlot.length; v++) {
-            int slot = trace.vertexRateSlot[v];
-            if (slot >= 0 && !(values[slot * stride + offset] > 0)) {
+        for (int i = 0; i < trace.checkedRateSlots.length; i++) {
+            if (!(values[trace.checkedRateSlots[i] * stride + offset] > 0)) {
                 throw new ParameterException("theta = " + Arrays.toString(theta) + " makes the total rate of vertex "
-                        + v + " zero; a non-absorbing vertex needs a positive rate");
+                        + trace.checkedRateVertices[i] + " zero; a non-absorbing vertex needs a positive rate");
             }
         }
-        for (int c = 0; c < trace.commandSlot.length; c++) {
-            double m = values[trace.commandSlot[c] * stride + offset];
-            if (!Double.isFinite(m)) {
+        for (int s = trace.constantCount; s < trace.opcode.length; s++) {
+            if (!Double.isFinite(values[s * stride + offset])) {
                 throw new ParameterException("theta = " + Arrays.toString(theta) + " leaves vertex "
-                        + trace.commandTarget[c] + " in a closed class (no path to absorption): the elimination "
-                        + "multiplier is " + m);
+                        + closedVertex(trace, values, stride, offset) + " in a closed class (no path to "
+                        + "absorption): an elimination multiplier is " + values[s * stride + offset]);
             }
         }
+    }
+
+    private static int closedVertex(Trace trace, double[] values, int stride, int offset) {
+        for (int c = 0; c < trace.commandSlot.length; c++) {
+            if (!Double.isFinite(values[trace.commandSlot[c] * stride + offset])) {
+                return trace.commandTarget[c];
+            }
+        }
+        return -1;
     }
 }

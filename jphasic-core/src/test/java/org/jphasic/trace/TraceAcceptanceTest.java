@@ -93,21 +93,32 @@ class TraceAcceptanceTest {
     }
 
     @Test
-    void constantsAndOperationsAreInterned() {
-        // the block-counting coalescent has many edges with equal coefficients: interning keeps one DOT each
+    void singleParameterProbabilitiesFoldToConstants() {
+        // every rate of the one-parameter coalescent is c·θ, so every jump probability is a constant; only the
+        // mean sojourns 1/(λ_v θ) remain, one dot product and one reciprocal per distinct total rate
         Graph g = Coalescent.blockCountingParameterized(10);
         Trace trace = TraceRecorder.record(g);
-        int dots = 0;
+        java.util.Map<Operation, Integer> counts = new java.util.EnumMap<>(Operation.class);
         for (int s = 0; s < trace.size(); s++) {
-            if (trace.operation(s) == Operation.DOT) {
-                dots++;
+            counts.merge(trace.operation(s), 1, Integer::sum);
+        }
+        java.util.Set<Double> rates = new java.util.HashSet<>();
+        java.util.Set<Double> coefficients = new java.util.HashSet<>();
+        for (int v = 1; v < g.vertexCount(); v++) {
+            double rate = 0;
+            for (int e = g.edgeStart(v); e < g.edgeEnd(v); e++) {
+                rate += g.coefficient(e, 0);
+                coefficients.add(g.coefficient(e, 0));
+            }
+            if (rate > 0) {
+                rates.add(rate);
             }
         }
-        java.util.Set<Double> distinct = new java.util.HashSet<>();
-        for (int e = g.edgeStart(1); e < g.edgeCount(); e++) {
-            distinct.add(g.coefficient(e, 0));
-        }
-        assertThat(dots).isEqualTo(distinct.size());
+        coefficients.addAll(rates);
+        assertThat(counts.getOrDefault(Operation.MUL, 0)).isZero();
+        assertThat(counts.getOrDefault(Operation.SUM, 0) + counts.getOrDefault(Operation.ADD, 0)).isZero();
+        assertThat(counts.get(Operation.INV)).isEqualTo(rates.size());
+        assertThat(counts.get(Operation.DOT)).isLessThanOrEqualTo(coefficients.size());
     }
 
     @Test
