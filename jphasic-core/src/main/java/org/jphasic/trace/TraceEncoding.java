@@ -1,0 +1,234 @@
+package org.jphasic.trace;
+
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import org.jphasic.TraceFormatException;
+
+/**
+ * The binary body of a trace: every array of a {@link Trace}, little-endian, each preceded by its length. The
+ * file framing (magic number, version, key, checksum, compression) is {@code org.jphasic.io.TraceFile}'s.
+ *
+ * <p>{@link #decode(ByteBuffer)} validates everything a trace's evaluation relies on — operation codes,
+ * every operand slot earlier than its operation, every range inside its table, every vertex and slot index in
+ * range — so a body that passes decodes to a trace that evaluates without index errors.
+ *
+ * <pre>
+ * int32 vertexCount, parameterCount, discrete (0|1), constantCount, size
+ * float64[constantCount] constants
+ * int8[size] opcodes, int32[size] left, int32[size] right
+ * int32 n, int32[n] sumOperands
+ * int32 n, int32[n] dotParameters, float64[n] dotCoefficients
+ * int32 n, int32[n] commandTarget, int32[n] commandSource (-1 = scale), int32[n] commandSlot
+ * int32 n, int32[n] edgeSource, int32[n] edgeTarget, int32[n] edgeWeightSlot
+ * int32 n, int32[n] vertexRateSlot (-1 = none)
+ * </pre>
+ */
+public final class TraceEncoding {
+    private TraceEncoding() {
+    }
+
+    /**
+     * @param trace a trace
+     * @return its body
+     */
+    public static byte[] encode(Trace trace) {
+        int size = trace.size();
+        long bytes = 5L * 4 + 8L * trace.constantCount + size + 8L * size
+                + 4 + 4L * trace.sumOperands.length
+                + 4 + 12L * trace.dotParameters.length
+                + 4 + 12L * trace.commandTarget.length
+                + 4 + 12L * trace.edgeSource.length
+                + 4 + 4L * trace.vertexRateSlot.length;
+        if (bytes > Integer.MAX_VALUE - 64) {
+            throw new IllegalArgumentException("trace too large to encode: " + bytes + " bytes");
+        }
+        ByteBuffer b = ByteBuffer.allocate((int) bytes).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(trace.vertexCount).putInt(trace.parameterCount).putInt(trace.discrete ? 1 : 0)
+                .putInt(trace.constantCount).putInt(size);
+        for (double c : trace.constants) {
+            b.putDouble(c);
+        }
+        b.put(trace.opcode);
+        putInts(b, trace.left);
+        putInts(b, trace.right);
+        b.putInt(trace.sumOperands.length);
+        putInts(b, trace.sumOperands);
+        b.putInt(trace.dotParameters.length);
+        putInts(b, trace.dotParameters);
+        for (double c : trace.dotCoefficients) {
+            b.putDouble(c);
+        }
+        b.putInt(trace.commandTarget.length);
+        putInts(b, trace.commandTarget);
+        putInts(b, trace.commandSource);
+        putInts(b, trace.commandSlot);
+        b.putInt(trace.edgeSource.length);
+        putInts(b, trace.edgeSource);
+        putInts(b, trace.edgeTarget);
+        putInts(b, trace.edgeWeightSlot);
+        b.putInt(trace.vertexRateSlot.length);
+        putInts(b, trace.vertexRateSlot);
+        return b.array();
+    }
+
+    private static void putInts(ByteBuffer b, int[] values) {
+        for (int v : values) {
+            b.putInt(v);
+        }
+    }
+
+    /**
+     * Decodes and validates a body.
+     *
+     * @param body the body bytes, little-endian order is set here. Its position advances.
+     * @return the trace
+     * @throws TraceFormatException if the body is truncated, has trailing bytes or is not a valid trace
+     */
+    public static Trace decode(ByteBuffer body) {
+        ByteBuffer b = body.order(ByteOrder.LITTLE_ENDIAN);
+        try {
+            int vertexCount = nonNegative(b.getInt(), "vertex count");
+            int parameterCount = nonNegative(b.getInt(), "parameter count");
+            int discreteFlag = b.getInt();
+            if (discreteFlag != 0 && discreteFlag != 1) {
+                throw invalid("discrete flag is " + discreteFlag + ", expected 0 or 1");
+            }
+            int constantCount = nonNegative(b.getInt(), "constant count");
+            int size = nonNegative(b.getInt(), "tape size");
+            if (constantCount > size) {
+                throw invalid("constant count " + constantCount + " exceeds the tape size " + size);
+            }
+            double[] constants = getDoubles(b, constantCount, "constants");
+            byte[] opcode = new byte[checkAvailable(b, size, 1, "opcodes")];
+            b.get(opcode);
+            int[] left = getInts(b, size, "left operands");
+            int[] right = getInts(b, size, "right operands");
+            int[] sums = getInts(b, nonNegative(b.getInt(), "sum operand count"), "sum operands");
+            int dotCount = nonNegative(b.getInt(), "dot entry count");
+            int[] dotParameters = getInts(b, dotCount, "dot parameters");
+            double[] dotCoefficients = getDoubles(b, dotCount, "dot coefficients");
+            int commands = nonNegative(b.getInt(), "command count");
+            int[] target = getInts(b, commands, "command targets");
+            int[] source = getInts(b, commands, "command sources");
+            int[] slot = getInts(b, commands, "command slots");
+            int edges = nonNegative(b.getInt(), "edge count");
+            int[] edgeSource = getInts(b, edges, "edge sources");
+            int[] edgeTarget = getInts(b, edges, "edge targets");
+            int[] edgeWeightSlot = getInts(b, edges, "edge weight slots");
+            int rates = nonNegative(b.getInt(), "vertex rate count");
+            if (rates != vertexCount) {
+                throw invalid("vertex rate table has " + rates + " entries for " + vertexCount + " vertices");
+            }
+            int[] vertexRateSlot = getInts(b, rates, "vertex rate slots");
+            if (b.hasRemaining()) {
+                throw invalid(b.remaining() + " unexpected bytes after the trace body");
+            }
+            for (int s = 0; s < size; s++) {
+                int op = opcode[s];
+                if (s < constantCount) {
+                    if (op != Operation.CONST.code()) {
+                        throw invalid("slot " + s + " is in the constant block but has operation code " + op);
+                    }
+                    continue;
+                }
+                switch (op) {
+                    case 1 -> range(left[s], right[s], dotCount, "DOT at slot " + s);
+                    case 2, 3 -> {
+                        earlier(left[s], s);
+                        earlier(right[s], s);
+                    }
+                    case 4 -> earlier(left[s], s);
+                    case 5 -> {
+                        range(left[s], right[s], sums.length, "SUM at slot " + s);
+                        for (int i = left[s]; i < left[s] + right[s]; i++) {
+                            earlier(sums[i], s);
+                        }
+                    }
+                    default -> throw invalid("slot " + s + " has unknown operation code " + op);
+                }
+            }
+            for (int i = 0; i < dotCount; i++) {
+                if (dotParameters[i] < 0 || dotParameters[i] >= parameterCount) {
+                    throw invalid("dot entry " + i + " refers to parameter " + dotParameters[i] + " of "
+                            + parameterCount);
+                }
+            }
+            for (int c = 0; c < commands; c++) {
+                index(target[c], vertexCount, "command " + c + " target");
+                if (source[c] != -1) {
+                    index(source[c], vertexCount, "command " + c + " source");
+                }
+                index(slot[c], size, "command " + c + " slot");
+            }
+            for (int e = 0; e < edges; e++) {
+                index(edgeSource[e], vertexCount, "edge " + e + " source");
+                index(edgeTarget[e], vertexCount, "edge " + e + " target");
+                index(edgeWeightSlot[e], size, "edge " + e + " weight slot");
+            }
+            for (int v = 0; v < rates; v++) {
+                if (vertexRateSlot[v] != -1) {
+                    index(vertexRateSlot[v], size, "vertex " + v + " rate slot");
+                }
+            }
+            return new Trace(vertexCount, parameterCount, discreteFlag == 1, constantCount, constants, opcode,
+                    left, right, sums, dotParameters, dotCoefficients, target, source, slot, edgeSource, edgeTarget,
+                    edgeWeightSlot, vertexRateSlot);
+        } catch (BufferUnderflowException e) {
+            throw new TraceFormatException("trace body is truncated: it ends before all its arrays are read. "
+                    + "The file is damaged; record the trace again");
+        }
+    }
+
+    private static int checkAvailable(ByteBuffer b, int count, int width, String what) {
+        if ((long) count * width > b.remaining()) {
+            throw new TraceFormatException("trace body is truncated: " + what + " need " + (long) count * width
+                    + " bytes but only " + b.remaining() + " remain. The file is damaged; record the trace again");
+        }
+        return count;
+    }
+
+    private static int[] getInts(ByteBuffer b, int count, String what) {
+        int[] a = new int[checkAvailable(b, count, 4, what)];
+        b.asIntBuffer().get(a);
+        b.position(b.position() + 4 * count);
+        return a;
+    }
+
+    private static double[] getDoubles(ByteBuffer b, int count, String what) {
+        double[] a = new double[checkAvailable(b, count, 8, what)];
+        b.asDoubleBuffer().get(a);
+        b.position(b.position() + 8 * count);
+        return a;
+    }
+
+    private static int nonNegative(int value, String what) {
+        if (value < 0) {
+            throw invalid(what + " is negative (" + value + ")");
+        }
+        return value;
+    }
+
+    private static void earlier(int operand, int slot) {
+        if (operand < 0 || operand >= slot) {
+            throw invalid("operation at slot " + slot + " uses slot " + operand + ", which is not an earlier slot");
+        }
+    }
+
+    private static void range(int start, int length, int limit, String what) {
+        if (start < 0 || length < 0 || (long) start + length > limit) {
+            throw invalid(what + " refers to entries [" + start + ", " + ((long) start + length) + ") of " + limit);
+        }
+    }
+
+    private static void index(int value, int limit, String what) {
+        if (value < 0 || value >= limit) {
+            throw invalid(what + " is " + value + ", outside [0, " + limit + ")");
+        }
+    }
+
+    private static TraceFormatException invalid(String detail) {
+        return new TraceFormatException("invalid trace body: " + detail + ". The file is damaged or was not "
+                + "written by jphasic; record the trace again");
+    }
+}
