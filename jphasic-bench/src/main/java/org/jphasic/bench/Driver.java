@@ -1,0 +1,158 @@
+package org.jphasic.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.function.DoubleSupplier;
+import org.jphasic.graph.Graph;
+import org.jphasic.moments.Elimination;
+import org.jphasic.moments.Moments;
+import org.jphasic.moments.RewardProgram;
+import org.jphasic.trace.Trace;
+import org.jphasic.trace.TraceBatch;
+import org.jphasic.trace.TraceEvaluator;
+import org.jphasic.trace.TraceRecorder;
+
+/**
+ * Prints the benchmark tables of docs/BENCHMARKS.md: medians of repeated in-process runs after warm-up, and
+ * ratios measured in the same run. For microsecond-level detail use the JMH benchmarks in this module.
+ *
+ * <pre>
+ * java -Xmx2g -cp jphasic-bench/target/jphasic-bench.jar org.jphasic.bench.Driver moments trace
+ * </pre>
+ */
+public final class Driver {
+    private static volatile double sink;
+
+    private Driver() {
+    }
+
+    public static void main(String[] args) {
+        List<String> sections = args.length == 0 ? List.of("moments", "trace") : Arrays.asList(args);
+        System.out.printf(Locale.ROOT, "java %s, %d cores, max heap %d MB%n%n", System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+        if (sections.contains("moments")) {
+            moments();
+        }
+        if (sections.contains("trace")) {
+            trace();
+        }
+    }
+
+    /** Median seconds of {@code samples} timed runs of {@code reps} calls each, after {@code warmup} runs. */
+    static double median(int warmup, int samples, int reps, DoubleSupplier work) {
+        for (int i = 0; i < warmup; i++) {
+            for (int r = 0; r < reps; r++) {
+                sink += work.getAsDouble();
+            }
+        }
+        double[] t = new double[samples];
+        for (int i = 0; i < samples; i++) {
+            long start = System.nanoTime();
+            for (int r = 0; r < reps; r++) {
+                sink += work.getAsDouble();
+            }
+            t[i] = (System.nanoTime() - start) / 1e9 / reps;
+        }
+        Arrays.sort(t);
+        return t[samples / 2];
+    }
+
+    private static long peakHeapMegabytes() {
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        return peak >> 20;
+    }
+
+    private static void resetPeaks() {
+        System.gc();
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            pool.resetPeakUsage();
+        }
+    }
+
+    private static void moments() {
+        System.out.println("| model | vertices | edges | commands | build (s) | first moment (s) | further moment (ms)"
+                + " | peak heap (MB) |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
+        for (String model : new String[] {"rabbits-100", "rabbits-300", "rabbits-1000", "coalescent-30",
+            "coalescent-40"}) {
+            resetPeaks();
+            Graph g = Models.constant(model);
+            boolean big = g.vertexCount() > 100_000;
+            double build = median(big ? 1 : 2, big ? 5 : 7, 1, () -> Models.constant(model).vertexCount());
+            RewardProgram program = Elimination.program(g);
+            double first = median(big ? 1 : 2, big ? 5 : 7, 1,
+                    () -> Moments.of(Elimination.program(g), false).expectation());
+            Moments m = Moments.of(program, false);
+            double[] r = m.expectedWaitingTimes();
+            double further = median(3, 9, 5, () -> m.expectation(r));
+            System.out.printf(Locale.ROOT, "| %s | %,d | %,d | %,d | %.3f | %.3f | %.2f | %d |%n", model,
+                    g.vertexCount(), g.edgeCount(), program.commandCount(), build, first, further * 1e3,
+                    peakHeapMegabytes());
+        }
+        System.out.println();
+    }
+
+    private static void trace() {
+        System.out.println("| model | vertices | tape ops | commands | record (ms) | eval tape (µs) | moment from"
+                + " trace (µs) | batch 64 (µs/θ) | batch 1024 (µs/θ) | re-eliminate graph.at(θ) (µs) | speed-up |"
+                + " moment + gradient (µs) | gradient / moment |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        for (String model : new String[] {"coalescent-20", "coalescent-30", "rabbits-50", "rabbits-100"}) {
+            Graph g = Models.parameterized(model);
+            double[] theta = Models.theta(model);
+            double record = median(2, 7, 1, () -> TraceRecorder.record(g).size());
+            Trace trace = TraceRecorder.record(g);
+            double[] values = trace.newValues();
+            int reps = Math.max(1, 2_000_000 / Math.max(1, trace.size() + trace.commandCount()));
+            double tape = median(3, 9, reps, () -> {
+                trace.evaluate(theta, values);
+                return values[values.length - 1];
+            });
+            TraceEvaluator ev = new TraceEvaluator(trace);
+            double moment = median(3, 9, reps, () -> {
+                ev.evaluate(theta);
+                return ev.moments().expectation();
+            });
+            double batch64 = batch(trace, theta, 64, reps) / 64;
+            double batch1024 = batch(trace, theta, 1024, Math.max(1, reps / 16)) / 1024;
+            double direct = median(3, 9, Math.max(1, reps / 10), () -> Moments.of(g.at(theta)).expectation());
+            double[] gradient = new double[theta.length];
+            double withGradient = median(3, 9, reps, () -> {
+                ev.evaluate(theta);
+                return ev.momentGradient(1, null, gradient);
+            });
+            System.out.printf(Locale.ROOT,
+                    "| %s | %,d | %,d | %,d | %.1f | %.1f | %.1f | %.2f | %.2f | %.1f | %.1f× | %.1f | %.2f× |%n",
+                    model, g.vertexCount(), trace.size(), trace.commandCount(), record * 1e3, tape * 1e6,
+                    moment * 1e6, batch64 * 1e6, batch1024 * 1e6, direct * 1e6, direct / moment,
+                    withGradient * 1e6, withGradient / moment);
+        }
+        System.out.println();
+    }
+
+    private static double batch(Trace trace, double[] theta, int size, int reps) {
+        SplittableRandom rng = new SplittableRandom(1);
+        double[][] thetas = new double[size][];
+        for (int j = 0; j < size; j++) {
+            thetas[j] = theta.clone();
+            for (int k = 0; k < theta.length; k++) {
+                thetas[j][k] *= 0.5 + rng.nextDouble();
+            }
+        }
+        TraceBatch batch = new TraceBatch(trace, size);
+        return median(3, 9, Math.max(1, reps / size * 4), () -> {
+            batch.evaluate(thetas);
+            return batch.expectations(null)[0];
+        });
+    }
+}
