@@ -1,5 +1,6 @@
 package org.jphasic.testing;
 
+import java.math.BigDecimal;
 import org.opentest4j.AssertionFailedError;
 
 /** Relative-tolerance assertions that say which entry failed and by how much. */
@@ -44,6 +45,35 @@ public final class Tolerance {
                         + actual[i] + " (relative error " + error / scale + " > " + tolerance + ")",
                         expected[i], actual[i]);
             }
+        }
+    }
+
+    /**
+     * Asserts that {@code actual} rounds to a value printed with a limited number of digits, e.g. "1.666667" from
+     * acceptance-values.md: |actual − printed| must be at most half a unit in the last printed digit (and never
+     * needs to be closer than 1e-9 relative, the accuracy the library promises). Use it only for values the
+     * source shows rounded; exact values are compared with {@link #assertRelativelyClose(double, double, double,
+     * String)}.
+     */
+    public static void assertMatchesRounded(double actual, String printed, String what) {
+        BigDecimal value = new BigDecimal(printed);
+        double expected = value.doubleValue();
+        double halfUnit = 0.5 * Math.pow(10, -value.scale());
+        double tolerance = Math.max(halfUnit, 1e-9 * Math.abs(expected)) * (1 + 1e-9);
+        double error = Math.abs(actual - expected);
+        if (!(error <= tolerance)) {
+            throw new AssertionFailedError(what + ": expected " + printed + " (to the digits printed) but was "
+                    + actual + " (off by " + error + " > " + tolerance + ")", expected, actual);
+        }
+    }
+
+    /** {@link #assertMatchesRounded(double, String, String)} entry by entry. */
+    public static void assertMatchesRounded(double[] actual, String[] printed, String what) {
+        if (actual.length != printed.length) {
+            throw new AssertionFailedError(what + ": length " + actual.length + " != " + printed.length);
+        }
+        for (int i = 0; i < printed.length; i++) {
+            assertMatchesRounded(actual[i], printed[i], what + "[" + i + "]");
         }
     }
 }
