@@ -24,6 +24,7 @@ import org.jphasic.trace.TraceEncoding;
  * bytes 0-7   magic "JPHTRACE"
  * int32       format version ({@value #FORMAT_VERSION})
  * int32       flags: bit 0 = body deflate-compressed
+ * int64       nanoseconds the recording took (0 if unknown): what a cache hit saves
  * int32       key length k (at most {@value #MAX_KEY_BYTES}), then k bytes of UTF-8: the content key
  * int64       stored body length (after compression)
  * int64       body length (before compression)
@@ -53,10 +54,11 @@ public final class TraceFile {
     /**
      * What a trace file holds.
      *
-     * @param key   the content key it was stored under (may be empty)
-     * @param trace the trace
+     * @param key            the content key it was stored under (may be empty)
+     * @param trace          the trace
+     * @param recordingNanos how long recording it took, 0 if unknown
      */
-    public record Contents(String key, Trace trace) {
+    public record Contents(String key, Trace trace, long recordingNanos) {
     }
 
     /**
@@ -68,15 +70,29 @@ public final class TraceFile {
      * @return the file's bytes
      */
     public static byte[] toBytes(Trace trace, String key, boolean compress) {
+        return toBytes(trace, key, 0, compress);
+    }
+
+    /**
+     * Encodes a trace file with its recording time.
+     *
+     * @param trace          the trace
+     * @param key            its content key (empty if none)
+     * @param recordingNanos how long recording it took
+     * @param compress       whether to deflate the body
+     * @return the file's bytes
+     */
+    public static byte[] toBytes(Trace trace, String key, long recordingNanos, boolean compress) {
         byte[] body = TraceEncoding.encode(trace);
         byte[] stored = compress ? deflate(body) : body;
         byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
         if (keyBytes.length > MAX_KEY_BYTES) {
             throw new IllegalArgumentException("key longer than " + MAX_KEY_BYTES + " bytes");
         }
-        ByteBuffer b = ByteBuffer.allocate(MAGIC.length + 12 + keyBytes.length + 16 + 32 + stored.length)
+        ByteBuffer b = ByteBuffer.allocate(MAGIC.length + 20 + keyBytes.length + 16 + 32 + stored.length)
                 .order(ByteOrder.LITTLE_ENDIAN);
-        b.put(MAGIC).putInt(FORMAT_VERSION).putInt(compress ? FLAG_DEFLATE : 0).putInt(keyBytes.length)
+        b.put(MAGIC).putInt(FORMAT_VERSION).putInt(compress ? FLAG_DEFLATE : 0).putLong(Math.max(0, recordingNanos))
+                .putInt(keyBytes.length)
                 .put(keyBytes).putLong(stored.length).putLong(body.length).put(sha256(body)).put(stored);
         return b.array();
     }
@@ -115,10 +131,10 @@ public final class TraceFile {
      */
     public static Contents fromBytes(byte[] bytes) {
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        if (bytes.length < MAGIC.length + 12
+        if (bytes.length < MAGIC.length + 20
                 || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
             throw new TraceFormatException("not a jphasic trace file: it does not start with the magic bytes "
-                    + "\"JPHTRACE\"" + (bytes.length < MAGIC.length + 12 ? " (only " + bytes.length + " bytes)" : ""));
+                    + "\"JPHTRACE\"" + (bytes.length < MAGIC.length + 20 ? " (only " + bytes.length + " bytes)" : ""));
         }
         b.position(MAGIC.length);
         int version = b.getInt();
@@ -130,6 +146,10 @@ public final class TraceFile {
         if ((flags & ~FLAG_DEFLATE) != 0) {
             throw new TraceFormatException("trace file has unknown flags " + Integer.toBinaryString(flags)
                     + "; the file is damaged or from a newer jphasic");
+        }
+        long recordingNanos = b.getLong();
+        if (recordingNanos < 0) {
+            throw new TraceFormatException("trace file header has a negative recording time; the file is damaged");
         }
         int keyLength = b.getInt();
         if (keyLength < 0 || keyLength > MAX_KEY_BYTES || keyLength > b.remaining()) {
@@ -163,7 +183,7 @@ public final class TraceFile {
                     + "record the trace again");
         }
         Trace trace = TraceEncoding.decode(ByteBuffer.wrap(body));
-        return new Contents(new String(keyBytes, StandardCharsets.UTF_8), trace);
+        return new Contents(new String(keyBytes, StandardCharsets.UTF_8), trace, recordingNanos);
     }
 
     private static byte[] deflate(byte[] body) {

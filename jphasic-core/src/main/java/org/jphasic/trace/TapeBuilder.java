@@ -3,7 +3,6 @@ package org.jphasic.trace;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import org.jphasic.graph.Graph;
 import org.jphasic.moments.EliminationArithmetic;
 
 /**
@@ -20,8 +19,7 @@ final class TapeBuilder implements EliminationArithmetic {
     private static final byte INV = 4;
     private static final byte SUM = 5;
 
-    private final Graph graph;
-    private final int[] edgeMap;
+    private final TraceSource source;
     private final int parameterCount;
 
     private byte[] opcode = new byte[1024];
@@ -50,13 +48,13 @@ final class TapeBuilder implements EliminationArithmetic {
     private int commandCount;
 
     /**
-     * @param graph   the graph whose edge weights the input edges refer to
-     * @param edgeMap input edge → graph edge, or {@code null} when the input edges are the graph's
+     * @param source         where {@link #weight(int)} reads edge weights from, or {@code null} when the tape is
+     *                       assembled from other tapes (stitching)
+     * @param parameterCount the length of θ
      */
-    TapeBuilder(Graph graph, int[] edgeMap) {
-        this.graph = graph;
-        this.edgeMap = edgeMap;
-        this.parameterCount = graph.parameterCount();
+    TapeBuilder(TraceSource source, int parameterCount) {
+        this.source = source;
+        this.parameterCount = parameterCount;
         this.zero = constant(0.0);
         this.one = constant(1.0);
     }
@@ -110,14 +108,13 @@ final class TapeBuilder implements EliminationArithmetic {
     }
 
     @Override
-    public int weight(int edge) {
-        int e = edgeMap == null ? edge : edgeMap[edge];
-        if (!graph.isEdgeParameterized(e)) {
-            return constant(graph.edgeWeight(e));
+    public int weight(int e) {
+        if (!source.isEdgeParameterized(e)) {
+            return constant(source.edgeWeight(e));
         }
         int nonZero = 0;
         for (int k = 0; k < parameterCount; k++) {
-            if (graph.coefficient(e, k) != 0) {
+            if (source.coefficient(e, k) != 0) {
                 nonZero++;
             }
         }
@@ -125,7 +122,7 @@ final class TapeBuilder implements EliminationArithmetic {
         double[] coefficients = new double[nonZero];
         int i = 0;
         for (int k = 0; k < parameterCount; k++) {
-            double c = graph.coefficient(e, k);
+            double c = source.coefficient(e, k);
             if (c != 0) {
                 parameters[i] = k;
                 coefficients[i++] = c;
@@ -135,7 +132,7 @@ final class TapeBuilder implements EliminationArithmetic {
     }
 
     /** Interns the linear form Σ c_i·θ_{p_i} (parameters increasing, coefficients non-zero). */
-    private int dot(int[] parameters, double[] coefficients) {
+    int dot(int[] parameters, double[] coefficients) {
         int nonZero = parameters.length;
         if (nonZero == 0) {
             return zero;
@@ -340,7 +337,7 @@ final class TapeBuilder implements EliminationArithmetic {
         }
     }
 
-    private void emit(int target, int source, int slot) {
+    void emit(int target, int source, int slot) {
         if (commandCount == commandTarget.length) {
             int capacity = commandCount * 2;
             commandTarget = Arrays.copyOf(commandTarget, capacity);

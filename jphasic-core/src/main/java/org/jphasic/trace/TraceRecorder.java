@@ -31,30 +31,42 @@ public final class TraceRecorder {
      * @return its trace
      */
     public static Trace record(Graph graph) {
-        TapeBuilder tape = new TapeBuilder(graph, null);
-        Elimination.run(Elimination.input(graph), tape);
-        int m = graph.edgeCount();
+        return record(TraceSource.of(graph));
+    }
+
+    /**
+     * Records the trace of any trace source: a whole graph, or a work unit whose exits are already solved.
+     * The trace's vertices and edges are the source's.
+     *
+     * @param source the source
+     * @return its trace
+     */
+    public static Trace record(TraceSource source) {
+        TapeBuilder tape = new TapeBuilder(source, source.parameterCount());
+        Elimination.run(source, tape);
+        int m = source.edgeCount();
+        int n = source.vertexCount();
         int[] edgeSource = new int[m];
         int[] edgeTarget = new int[m];
         int[] edgeWeightSlot = new int[m];
-        int[] vertexRateSlot = new int[graph.vertexCount()];
+        int[] vertexRateSlot = new int[n];
         int[] buffer = new int[16];
-        for (int v = 0; v < graph.vertexCount(); v++) {
-            int start = graph.edgeStart(v);
-            int end = graph.edgeEnd(v);
+        for (int v = 0; v < n; v++) {
+            int start = source.edgeStart(v);
+            int end = source.edgeEnd(v);
             if (buffer.length < end - start) {
                 buffer = new int[end - start];
             }
             for (int e = start; e < end; e++) {
                 edgeSource[e] = v;
-                edgeTarget[e] = graph.edgeTarget(e);
+                edgeTarget[e] = source.edgeTarget(e);
                 edgeWeightSlot[e] = tape.weight(e);
                 buffer[e - start] = edgeWeightSlot[e];
             }
             // the same sum the elimination built (interned), kept so evaluation can check λ_v > 0
-            vertexRateSlot[v] = v == Graph.START || start == end ? -1 : tape.sum(buffer, end - start);
+            boolean transientVertex = source.isOwned(v) && v != source.startVertex() && start < end;
+            vertexRateSlot[v] = transientVertex ? tape.sum(buffer, end - start) : -1;
         }
-        return tape.finish(graph.vertexCount(), graph.isDiscrete(), edgeSource, edgeTarget, edgeWeightSlot,
-                vertexRateSlot);
+        return tape.finish(n, source.isDiscrete(), edgeSource, edgeTarget, edgeWeightSlot, vertexRateSlot);
     }
 }
