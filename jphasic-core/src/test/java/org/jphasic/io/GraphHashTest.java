@@ -1,0 +1,245 @@
+package org.jphasic.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
+import java.util.stream.LongStream;
+import org.jphasic.graph.Graph;
+import org.jphasic.graph.GraphBuilder;
+import org.jphasic.testing.RandomGraphs;
+import org.jphasic.testing.RandomGraphs.Edge;
+import org.jphasic.testing.RandomGraphs.Options;
+import org.jphasic.testing.RandomGraphs.Spec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The canonical graph hash: equal graphs give equal keys, any change of what results depend on gives another
+ * key, and what they do not depend on (θ, states, edge insertion order) does not enter.
+ */
+class GraphHashTest {
+    static LongStream seeds() {
+        return LongStream.range(1, 31);
+    }
+
+    /** Expected keys computed by an independent implementation of the encoding in docs/FORMATS.md (Python). */
+    @Test
+    void tinyGraphsHaveTheDocumentedKeys() {
+        assertThat(GraphHash.of(exponential(2.0, false)).value())
+                .isEqualTo("v1-477aa4622ad7a5a2dc2ed5f468d865b1ffb771bece2d5a5352a54cad45bd884b");
+        assertThat(GraphHash.of(exponential(0.5, true)).value())
+                .isEqualTo("v1-3ba633681fe30115e4566a03222400df193df4aec31cfc3244303c9544d304ad");
+
+        GraphBuilder b = new GraphBuilder(1, 2);
+        int a = b.addVertex(new int[] {1});
+        int p = b.addVertex(new int[] {2});
+        int c = b.addVertex(new int[] {3});
+        b.addEdge(Graph.START, a, 0.75);
+        b.addEdge(a, c, 0.5); // added before the edge to the smaller target: the key sorts by target
+        b.addParameterizedEdge(a, p, 1.5, -0.0);
+        assertThat(GraphHash.of(b.build()).value())
+                .isEqualTo("v1-b9f66e8fe29e797bcf8392643103a0d48fdcfb1d5685b019a01472e670b1307b");
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void equalGraphsHaveEqualKeysAlsoAcrossJson(long seed) {
+        Spec spec = RandomGraphs.random(seed, Options.parameterized(30, 2));
+        GraphKey key = GraphHash.of(spec.build());
+        assertThat(GraphHash.of(spec.build())).isEqualTo(key);
+        assertThat(GraphHash.of(GraphJson.parse(GraphJson.toJson(spec.build())))).isEqualTo(key);
+        assertThat(key.version()).isEqualTo(GraphHash.VERSION);
+        assertThat(key.hex()).matches("[0-9a-f]{64}");
+        assertThat(GraphKey.parse(key.value())).isEqualTo(key);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void changingOneWeightCoefficientOrInitialProbabilityChangesTheKey(long seed) {
+        Spec spec = RandomGraphs.random(seed, Options.parameterized(30, 2));
+        GraphKey key = GraphHash.of(spec.build());
+        SplittableRandom rng = new SplittableRandom(seed);
+        List<Edge> edges = spec.edges;
+
+        int initial = indexOf(edges, e -> e.from() == 0, rng);
+        assertThat(GraphHash.of(build(spec, withEdge(edges, initial,
+                e -> new Edge(0, e.to(), Math.nextDown(e.weight()), null)), false)))
+                .as("one initial probability one ulp smaller").isNotEqualTo(key);
+
+        int constant = indexOf(edges, e -> e.from() != 0 && e.coefficients() == null, rng);
+        if (constant >= 0) {
+            assertThat(GraphHash.of(build(spec, withEdge(edges, constant,
+                    e -> new Edge(e.from(), e.to(), Math.nextUp(e.weight()), null)), false)))
+                    .as("one constant weight one ulp larger").isNotEqualTo(key);
+        }
+        int parameterized = indexOf(edges, e -> e.coefficients() != null, rng);
+        if (parameterized >= 0) {
+            int k = rng.nextInt(spec.parameterCount);
+            assertThat(GraphHash.of(build(spec, withEdge(edges, parameterized, e -> {
+                double[] c = e.coefficients().clone();
+                c[k] = Math.nextUp(c[k]);
+                return new Edge(e.from(), e.to(), e.weight(), c);
+            }), false))).as("one coefficient one ulp larger").isNotEqualTo(key);
+        }
+    }
+
+    @Test
+    void changingOneEdgeTargetOrTheDiscreteFlagChangesTheKey() {
+        assertThat(GraphHash.of(exponential(0.5, true))).isNotEqualTo(GraphHash.of(exponential(0.5, false)));
+        assertThat(GraphHash.of(fork(2))).isNotEqualTo(GraphHash.of(fork(3)));
+        assertThat(GraphHash.of(fork(2))).isEqualTo(GraphHash.of(fork(2)));
+    }
+
+    @Test
+    void theParameterCountEntersTheKey() {
+        GraphBuilder constant = new GraphBuilder(1);
+        GraphBuilder withParameters = new GraphBuilder(1, 2);
+        for (GraphBuilder b : List.of(constant, withParameters)) {
+            int a = b.addVertex(new int[] {1});
+            int end = b.addVertex(new int[] {0});
+            b.addEdge(Graph.START, a, 1.0).addEdge(a, end, 2.0);
+        }
+        assertThat(GraphHash.of(constant.build())).isNotEqualTo(GraphHash.of(withParameters.build()));
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void thetaDoesNotEnterButTheWeightsItGivesDo(long seed) {
+        Spec spec = RandomGraphs.random(seed, Options.parameterized(30, 3));
+        Graph g = spec.build();
+        GraphKey key = GraphHash.of(g);
+        SplittableRandom rng = new SplittableRandom(seed);
+        Graph first = g.at(spec.randomTheta(rng));
+        Graph second = g.at(spec.randomTheta(rng));
+        assertThat(GraphHash.of(g)).isEqualTo(key);
+        assertThat(GraphHash.of(first)).isNotEqualTo(GraphHash.of(second)).isNotEqualTo(key);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void edgeInsertionOrderAndStatesDoNotEnter(long seed) {
+        Spec spec = RandomGraphs.random(seed, Options.parameterized(30, 2));
+        GraphKey key = GraphHash.of(spec.build());
+        List<Edge> shuffled = new ArrayList<>(spec.edges);
+        Collections.shuffle(shuffled, new Random(seed));
+        assertThat(GraphHash.of(build(spec, shuffled, false))).isEqualTo(key);
+        assertThat(GraphHash.of(build(spec, spec.edges, true))).as("other state labels").isEqualTo(key);
+    }
+
+    @Test
+    void signedZeroesHashEqually() {
+        assertThat(GraphHash.of(withSecondInitialProbability(-0.0)))
+                .isEqualTo(GraphHash.of(withSecondInitialProbability(0.0)));
+    }
+
+    @Test
+    void encoderWritesTheDocumentedLittleEndianBytes() throws Exception {
+        ByteBuffer expected = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);
+        byte[] domain = "d".getBytes(StandardCharsets.UTF_8);
+        expected.putInt(domain.length).put(domain).putInt(-2).putLong(1L << 40).put((byte) 1)
+                .putLong(Double.doubleToRawLongBits(0.0)).putLong(0x7ff8000000000000L)
+                .putLong(Double.doubleToRawLongBits(-1.5));
+        byte[] bytes = new byte[expected.position()];
+        expected.flip().get(bytes);
+        String hex = HashEncoder.toHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+
+        HashEncoder encoder = HashEncoder.sha256("d").putInt(-2).putLong(1L << 40).putBoolean(true)
+                .putDouble(-0.0).putDouble(Double.longBitsToDouble(0x7ff0000000000123L)).putDouble(-1.5);
+        assertThat(encoder.hexDigest()).isEqualTo(hex);
+        assertThatThrownBy(() -> encoder.putInt(1)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void encoderHandlesInputsLargerThanItsBuffer() throws Exception {
+        String text = "x".repeat(20_000);
+        double[] values = new double[5_000];
+        ByteBuffer expected = ByteBuffer.allocate(8 + 2 * 20_004 + 8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        expected.putInt(1).put((byte) 'd').putInt(20_000).put(text.getBytes(StandardCharsets.US_ASCII));
+        for (int i = 0; i < values.length; i++) {
+            values[i] = i * 0.25;
+            expected.putLong(Double.doubleToRawLongBits(values[i]));
+        }
+        byte[] bytes = new byte[expected.position()];
+        expected.flip().get(bytes);
+        assertThat(HashEncoder.sha256("d").putString(text).putDoubles(values, 0, values.length).hexDigest())
+                .isEqualTo(HashEncoder.toHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
+    }
+
+    @Test
+    void malformedKeysAreRejected() {
+        for (String bad : new String[] {"", "v1-abc", "1-" + "a".repeat(64), "v1-" + "A".repeat(64),
+            "v0-" + "a".repeat(64), "v1-" + "a".repeat(65)}) {
+            assertThatThrownBy(() -> GraphKey.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("v<version>-<64 lowercase hex");
+        }
+    }
+
+    private static Graph exponential(double rate, boolean discrete) {
+        GraphBuilder b = new GraphBuilder(1);
+        if (discrete) {
+            b.discrete();
+        }
+        int a = b.addVertex(new int[] {1});
+        int end = b.addVertex(new int[] {0});
+        return b.addEdge(Graph.START, a, 1.0).addEdge(a, end, rate).build();
+    }
+
+    /** start → 1; 1 → target (2 or 3) at rate 1; 2 and 3 absorbing. */
+    private static Graph fork(int target) {
+        GraphBuilder b = new GraphBuilder(1);
+        int a = b.addVertex(new int[] {1});
+        b.addVertex(new int[] {2});
+        b.addVertex(new int[] {3});
+        return b.addEdge(Graph.START, a, 1.0).addEdge(a, target, 1.0).build();
+    }
+
+    private static Graph withSecondInitialProbability(double p) {
+        GraphBuilder b = new GraphBuilder(1);
+        int a = b.addVertex(new int[] {1});
+        int end = b.addVertex(new int[] {0});
+        return b.addEdge(Graph.START, a, 1.0).addEdge(Graph.START, end, p).addEdge(a, end, 1.0).build();
+    }
+
+    private static int indexOf(List<Edge> edges, java.util.function.Predicate<Edge> which, SplittableRandom rng) {
+        List<Integer> matches = new ArrayList<>();
+        for (int i = 0; i < edges.size(); i++) {
+            if (which.test(edges.get(i))) {
+                matches.add(i);
+            }
+        }
+        return matches.isEmpty() ? -1 : matches.get(rng.nextInt(matches.size()));
+    }
+
+    private static List<Edge> withEdge(List<Edge> edges, int index, UnaryOperator<Edge> change) {
+        List<Edge> copy = new ArrayList<>(edges);
+        copy.set(index, change.apply(copy.get(index)));
+        return copy;
+    }
+
+    /** Builds a spec's graph from the given edges, vertices in id order; states [id] or, relabelled, [id + 100]. */
+    private static Graph build(Spec spec, List<Edge> edges, boolean relabel) {
+        GraphBuilder b = new GraphBuilder(1, spec.parameterCount);
+        for (int id = 1; id < spec.idCount(); id++) {
+            b.addVertex(new int[] {relabel ? id + 100 : id});
+        }
+        for (Edge e : edges) {
+            if (e.coefficients() == null) {
+                b.addEdge(e.from(), e.to(), e.weight());
+            } else {
+                b.addParameterizedEdge(e.from(), e.to(), e.coefficients());
+            }
+        }
+        return b.build();
+    }
+}
