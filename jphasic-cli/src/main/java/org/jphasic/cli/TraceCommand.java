@@ -63,7 +63,7 @@ final class TraceCommand implements Runnable {
             double seconds = (System.nanoTime() - start) / 1e9;
             String key = GraphHash.of(graph).toString();
             byte[] bytes = TraceFile.toBytes(trace, key, true);
-            AtomicFiles.write(output, out -> out.write(bytes));
+            AtomicFiles.writeBytes(output, bytes);
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("key", key);
             result.put("operations", trace.size());
