@@ -132,7 +132,7 @@ final class TapeBuilder implements EliminationArithmetic {
     }
 
     /** Interns the linear form Σ c_i·θ_{p_i} (parameters increasing, coefficients non-zero). */
-    int dot(int[] parameters, double[] coefficients) {
+    private int dot(int[] parameters, double[] coefficients) {
         int nonZero = parameters.length;
         if (nonZero == 0) {
             return zero;
@@ -337,7 +337,7 @@ final class TapeBuilder implements EliminationArithmetic {
         }
     }
 
-    void emit(int target, int source, int slot) {
+    private void emit(int target, int source, int slot) {
         if (commandCount == commandTarget.length) {
             int capacity = commandCount * 2;
             commandTarget = Arrays.copyOf(commandTarget, capacity);

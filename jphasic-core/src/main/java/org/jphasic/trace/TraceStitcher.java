@@ -1,13 +1,17 @@
 package org.jphasic.trace;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Assembles the trace of a whole graph from relocatable unit traces (block back-substitution: see
- * {@link org.jphasic.moments.Elimination}). Each unit's tape is appended with its slots renumbered — constants,
- * dot products and identical operations are shared across units — and its commands are appended with local
- * vertices and exits renamed to global vertices. Units must be appended downstream first, so that every
- * unit's exits are final when its commands run; the result evaluates to what direct recording gives.
+ * {@link org.jphasic.moments.Elimination}). Constants and dot products are shared across units; each unit's
+ * computed operations are copied with their operand slots offset; each unit's commands are copied with local
+ * vertices and exits renamed to global vertices. Units must be appended downstream first, so that every unit's
+ * exits are final when its commands run; the result evaluates to what direct recording gives.
  *
  * <pre>{@code
  * TraceStitcher s = new TraceStitcher(graph.vertexCount(), graph.edgeCount(), graph.parameterCount(), false);
@@ -17,15 +21,31 @@ import java.util.Arrays;
  * Trace whole = s.finish(edgeSources, edgeTargets);
  * }</pre>
  *
- * <p>Cost O(Σ unit tape sizes + commands). Not thread-safe.
+ * <p>Cost O(Σ unit tape sizes + commands), a linear copy. Not thread-safe.
  */
 public final class TraceStitcher {
     private final int vertexCount;
+    private final int edgeCount;
     private final int parameterCount;
     private final boolean discrete;
-    private final TapeBuilder tape;
-    private final int[] edgeWeightSlot;
-    private final int[] vertexRateSlot;
+    private final List<Part> parts = new ArrayList<>();
+
+    private record Part(Trace trace, int[] vertexMap, int[] edgeMap) {
+    }
+
+    /** Content of a dot product, for sharing across units. */
+    private record Dot(int[] parameters, double[] coefficients) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Dot d && Arrays.equals(parameters, d.parameters)
+                    && Arrays.equals(coefficients, d.coefficients);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(parameters) * 31 + Arrays.hashCode(coefficients);
+        }
+    }
 
     /**
      * @param vertexCount    vertices of the whole graph
@@ -35,21 +55,17 @@ public final class TraceStitcher {
      */
     public TraceStitcher(int vertexCount, int edgeCount, int parameterCount, boolean discrete) {
         this.vertexCount = vertexCount;
+        this.edgeCount = edgeCount;
         this.parameterCount = parameterCount;
         this.discrete = discrete;
-        this.tape = new TapeBuilder(null, parameterCount);
-        this.edgeWeightSlot = new int[edgeCount];
-        this.vertexRateSlot = new int[vertexCount];
-        Arrays.fill(edgeWeightSlot, -1);
-        Arrays.fill(vertexRateSlot, -1);
     }
 
     /**
-     * Appends one unit.
+     * Appends one unit; units come downstream first.
      *
      * @param unit      the unit's trace, over local vertices (owned ones first, then exits)
-     * @param vertexMap local vertex → global vertex, length {@code unit.vertexCount()}. Not modified.
-     * @param edgeMap   local edge → global edge, length {@code unit.edgeCount()}. Not modified.
+     * @param vertexMap local vertex → global vertex, length {@code unit.vertexCount()}. Not modified, kept.
+     * @param edgeMap   local edge → global edge, length {@code unit.edgeCount()}. Not modified, kept.
      * @throws IllegalArgumentException if the unit's parameter count or map lengths do not fit
      */
     public void append(Trace unit, int[] vertexMap, int[] edgeMap) {
@@ -60,41 +76,7 @@ public final class TraceStitcher {
         if (vertexMap.length != unit.vertexCount || edgeMap.length != unit.edgeCount()) {
             throw new IllegalArgumentException("vertex or edge map does not match the unit trace");
         }
-        int[] slot = new int[unit.size()];
-        for (int s = 0; s < unit.constantCount; s++) {
-            slot[s] = tape.constant(unit.constants[s]);
-        }
-        for (int s = unit.constantCount; s < unit.size(); s++) {
-            int l = unit.left[s];
-            int r = unit.right[s];
-            slot[s] = switch (unit.opcode[s]) {
-                case 1 -> tape.dot(Arrays.copyOfRange(unit.dotParameters, l, l + r),
-                        Arrays.copyOfRange(unit.dotCoefficients, l, l + r));
-                case 2 -> tape.add(slot[l], slot[r]);
-                case 3 -> tape.multiply(slot[l], slot[r]);
-                case 4 -> tape.reciprocal(slot[l]);
-                case 5 -> {
-                    int[] operands = new int[r];
-                    for (int i = 0; i < r; i++) {
-                        operands[i] = slot[unit.sumOperands[l + i]];
-                    }
-                    yield tape.sum(operands, r);
-                }
-                default -> throw new IllegalStateException("corrupt unit trace: opcode " + unit.opcode[s]);
-            };
-        }
-        for (int c = 0; c < unit.commandTarget.length; c++) {
-            int source = unit.commandSource[c];
-            tape.emit(vertexMap[unit.commandTarget[c]], source < 0 ? -1 : vertexMap[source], slot[unit.commandSlot[c]]);
-        }
-        for (int e = 0; e < edgeMap.length; e++) {
-            edgeWeightSlot[edgeMap[e]] = slot[unit.edgeWeightSlot[e]];
-        }
-        for (int v = 0; v < unit.vertexRateSlot.length; v++) {
-            if (unit.vertexRateSlot[v] >= 0) {
-                vertexRateSlot[vertexMap[v]] = slot[unit.vertexRateSlot[v]];
-            }
-        }
+        parts.add(new Part(unit, vertexMap, edgeMap));
     }
 
     /**
@@ -106,13 +88,134 @@ public final class TraceStitcher {
      * @throws IllegalStateException if some edge was covered by no unit
      */
     public Trace finish(int[] edgeSource, int[] edgeTarget) {
-        for (int e = 0; e < edgeWeightSlot.length; e++) {
+        // shared constants and dot products first
+        LongIntMap constantIndex = new LongIntMap(1024);
+        List<Double> constants = new ArrayList<>();
+        Map<Dot, Integer> dotIndex = new HashMap<>();
+        List<Dot> dots = new ArrayList<>();
+        int computed = 0;
+        int sums = 0;
+        int commands = 0;
+        int[][] slotMaps = new int[parts.size()][];
+        for (int p = 0; p < parts.size(); p++) {
+            Trace t = parts.get(p).trace;
+            int[] map = new int[t.size()];
+            for (int s = 0; s < t.constantCount; s++) {
+                long bits = Double.doubleToLongBits(t.constants[s] == 0.0 ? 0.0 : t.constants[s]);
+                int id = constantIndex.get(bits);
+                if (id < 0) {
+                    id = constants.size();
+                    constants.add(t.constants[s]);
+                    constantIndex.put(bits, id);
+                }
+                map[s] = id;
+            }
+            for (int s = t.constantCount; s < t.size(); s++) {
+                if (t.opcode[s] == Operation.DOT.code()) {
+                    int l = t.left[s];
+                    Dot d = new Dot(Arrays.copyOfRange(t.dotParameters, l, l + t.right[s]),
+                            Arrays.copyOfRange(t.dotCoefficients, l, l + t.right[s]));
+                    Integer id = dotIndex.get(d);
+                    if (id == null) {
+                        id = dots.size();
+                        dots.add(d);
+                        dotIndex.put(d, id);
+                    }
+                    map[s] = -1 - id; // resolved once the constant count is known
+                } else {
+                    computed++;
+                    if (t.opcode[s] == Operation.SUM.code()) {
+                        sums += t.right[s];
+                    }
+                }
+            }
+            commands += t.commandCount();
+            slotMaps[p] = map;
+        }
+        int constantCount = constants.size();
+        int size = constantCount + dots.size() + computed;
+        byte[] opcode = new byte[size];
+        int[] left = new int[size];
+        int[] right = new int[size];
+        double[] constantValues = new double[constantCount];
+        for (int i = 0; i < constantCount; i++) {
+            constantValues[i] = constants.get(i);
+        }
+        int dotEntries = 0;
+        for (Dot d : dots) {
+            dotEntries += d.parameters.length;
+        }
+        int[] dotParameters = new int[dotEntries];
+        double[] dotCoefficients = new double[dotEntries];
+        int entry = 0;
+        for (int i = 0; i < dots.size(); i++) {
+            Dot d = dots.get(i);
+            int slot = constantCount + i;
+            opcode[slot] = (byte) Operation.DOT.code();
+            left[slot] = entry;
+            right[slot] = d.parameters.length;
+            System.arraycopy(d.parameters, 0, dotParameters, entry, d.parameters.length);
+            System.arraycopy(d.coefficients, 0, dotCoefficients, entry, d.parameters.length);
+            entry += d.parameters.length;
+        }
+        int[] sumOperands = new int[sums];
+        int sumSize = 0;
+        int next = constantCount + dots.size();
+        int[] target = new int[commands];
+        int[] source = new int[commands];
+        int[] commandSlot = new int[commands];
+        int command = 0;
+        int[] edgeWeightSlot = new int[edgeCount];
+        Arrays.fill(edgeWeightSlot, -1);
+        int[] vertexRateSlot = new int[vertexCount];
+        Arrays.fill(vertexRateSlot, -1);
+        for (int p = 0; p < parts.size(); p++) {
+            Part part = parts.get(p);
+            Trace t = part.trace;
+            int[] map = slotMaps[p];
+            for (int s = t.constantCount; s < t.size(); s++) {
+                if (map[s] < 0 && t.opcode[s] == Operation.DOT.code()) {
+                    map[s] = constantCount + (-1 - map[s]);
+                    continue;
+                }
+                int slot = next++;
+                map[s] = slot;
+                byte op = t.opcode[s];
+                opcode[slot] = op;
+                if (op == Operation.SUM.code()) {
+                    left[slot] = sumSize;
+                    right[slot] = t.right[s];
+                    for (int i = t.left[s]; i < t.left[s] + t.right[s]; i++) {
+                        sumOperands[sumSize++] = map[t.sumOperands[i]];
+                    }
+                } else {
+                    left[slot] = map[t.left[s]];
+                    right[slot] = op == Operation.INV.code() ? 0 : map[t.right[s]];
+                }
+            }
+            int[] vertexMap = part.vertexMap;
+            for (int c = 0; c < t.commandCount(); c++) {
+                target[command] = vertexMap[t.commandTarget[c]];
+                source[command] = t.commandSource[c] < 0 ? -1 : vertexMap[t.commandSource[c]];
+                commandSlot[command++] = map[t.commandSlot[c]];
+            }
+            for (int e = 0; e < part.edgeMap.length; e++) {
+                edgeWeightSlot[part.edgeMap[e]] = map[t.edgeWeightSlot[e]];
+            }
+            for (int v = 0; v < t.vertexRateSlot.length; v++) {
+                if (t.vertexRateSlot[v] >= 0) {
+                    vertexRateSlot[vertexMap[v]] = map[t.vertexRateSlot[v]];
+                }
+            }
+        }
+        for (int e = 0; e < edgeCount; e++) {
             if (edgeWeightSlot[e] < 0) {
                 throw new IllegalStateException("edge " + e + " (" + edgeSource[e] + " -> " + edgeTarget[e]
                         + ") belongs to no unit");
             }
         }
-        return tape.finish(vertexCount, discrete, edgeSource.clone(), edgeTarget.clone(), edgeWeightSlot,
-                vertexRateSlot);
+        return new Trace(vertexCount, parameterCount, discrete, constantCount, constantValues, opcode, left, right,
+                sumOperands, dotParameters, dotCoefficients, target, source, commandSlot, edgeSource.clone(),
+                edgeTarget.clone(), edgeWeightSlot, vertexRateSlot);
     }
 }

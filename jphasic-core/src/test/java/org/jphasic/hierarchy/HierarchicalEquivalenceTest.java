@@ -1,0 +1,62 @@
+package org.jphasic.hierarchy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.jphasic.testing.Tolerance.assertRelativelyClose;
+
+import java.util.SplittableRandom;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import org.jphasic.exec.Strategy;
+import org.jphasic.graph.Graph;
+import org.jphasic.testing.DenseOracle;
+import org.jphasic.testing.RandomGraphs;
+import org.jphasic.testing.RandomGraphs.Options;
+import org.jphasic.testing.RandomGraphs.Spec;
+import org.jphasic.trace.Trace;
+import org.jphasic.trace.TraceEvaluator;
+import org.jphasic.trace.TraceRecorder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The stitched trace of a hierarchical recording must evaluate, at every θ, to the moments of the directly
+ * recorded trace and of the dense matrix formula (1e-9 relative): 210 seeded random multi-component
+ * parameterized graphs × minimum component size {1, 3, 50} × strategy {sequential, threads}.
+ */
+class HierarchicalEquivalenceTest {
+    static Stream<Arguments> cases() {
+        return LongStream.range(1, 211).boxed().flatMap(seed -> Stream.of(1, 3, 50).flatMap(min -> Stream.of(
+                Arguments.of(seed, min, Strategy.SEQUENTIAL), Arguments.of(seed, min, Strategy.THREADS))));
+    }
+
+    @ParameterizedTest(name = "seed {0}, min size {1}, {2}")
+    @MethodSource("cases")
+    void stitchedTraceEqualsDirectTraceAndDenseFormula(long seed, int minSize, Strategy strategy) {
+        SplittableRandom rng = new SplittableRandom(seed * 1_000_003 + minSize);
+        Spec spec = RandomGraphs.random(seed, Options.parameterized(50, 1 + (int) (seed % 3)));
+        Graph g = spec.build();
+        RecordingResult result = HierarchicalRecorder.builder().minComponentSize(minSize).strategy(strategy)
+                .build().record(g);
+        Trace stitched = result.trace();
+        assertThat(result.units()).isGreaterThanOrEqualTo(1);
+        if (minSize == 1) {
+            assertThat(result.units()).isEqualTo(g.components().count());
+        }
+        TraceEvaluator hierarchical = new TraceEvaluator(stitched);
+        TraceEvaluator direct = new TraceEvaluator(TraceRecorder.record(g));
+        for (int i = 0; i < 3; i++) {
+            double[] theta = spec.randomTheta(rng);
+            hierarchical.evaluate(theta);
+            direct.evaluate(theta);
+            String what = spec + " min " + minSize + " " + strategy + " theta #" + i;
+            double[] fromStitched = hierarchical.moments().moments(3);
+            assertRelativelyClose(fromStitched, direct.moments().moments(3), 1e-9, what + " vs direct");
+            assertRelativelyClose(fromStitched, new DenseOracle(g.at(theta)).moments(3, null), 1e-9,
+                    what + " vs dense");
+            assertRelativelyClose(hierarchical.moments().residenceTimes(), direct.moments().residenceTimes(), 1e-9,
+                    what + " residence times");
+            assertThat(hierarchical.edgeWeights()).isEqualTo(direct.edgeWeights());
+        }
+    }
+}
