@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import org.jphasic.PhasicException;
+import org.jphasic.exec.RecordingException;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,7 +23,8 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "jphasic", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Phase-type distributions from state-space graphs: exact moments, distributions, "
                 + "parameterized elimination traces.",
-        subcommands = {ModelCommand.class, MomentsCommand.class, TraceCommand.class, DemoCommand.class},
+        subcommands = {ModelCommand.class, MomentsCommand.class, TraceCommand.class, CacheCommand.class,
+            DemoCommand.class},
         usageHelpAutoWidth = true)
 public final class Main implements Runnable {
     /** Exit code for bad input. */
@@ -89,7 +91,22 @@ public final class Main implements Runnable {
         return cl.execute(args);
     }
 
+    /**
+     * @param spec any command's spec
+     * @return whether {@code --quiet} was given
+     */
+    static boolean quiet(CommandLine.Model.CommandSpec spec) {
+        CommandLine root = spec.commandLine();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        return ((Main) root.getCommand()).quiet;
+    }
+
     private static int exitCode(Exception ex) {
+        if (ex instanceof RecordingException) {
+            return INTERNAL;
+        }
         if (ex instanceof PhasicException || ex instanceof CommandLine.ParameterException) {
             return BAD_INPUT;
         }

@@ -10,14 +10,16 @@ import java.util.concurrent.Callable;
 import org.jphasic.ParameterException;
 import org.jphasic.graph.Graph;
 import org.jphasic.io.AtomicFiles;
-import org.jphasic.io.GraphHash;
 import org.jphasic.io.GraphJson;
 import org.jphasic.io.TraceFile;
 import org.jphasic.moments.Moments;
 import org.jphasic.trace.Trace;
 import org.jphasic.trace.TraceEvaluator;
-import org.jphasic.trace.TraceRecorder;
+import org.jphasic.cache.TraceStore;
+import org.jphasic.hierarchy.HierarchicalRecorder;
+import org.jphasic.hierarchy.RecordingResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -37,9 +39,10 @@ final class TraceCommand implements Runnable {
                 "missing subcommand: give 'record' or 'eval' (see jphasic trace --help)");
     }
 
-    /** {@code jphasic trace record GRAPH -o TRACE}. */
+    /** {@code jphasic trace record GRAPH [-o TRACE] [--strategy S] [--min-scc-size N] [--cache-dir D]}. */
     @Command(name = "record", mixinStandardHelpOptions = true,
-            description = "Records the elimination trace of a graph and writes it to a trace file.")
+            description = {"Records the elimination trace of a graph per strongly connected component, fetching "
+                + "every unit already in the trace cache, and optionally writes it to a trace file."})
     static final class Record implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -47,9 +50,11 @@ final class TraceCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "GRAPH", description = "Graph file (phasic JSON).")
         Path graphFile;
 
-        @Option(names = {"-o", "--output"}, paramLabel = "TRACE", required = true,
-                description = "The trace file to write.")
+        @Option(names = {"-o", "--output"}, paramLabel = "TRACE", description = "The trace file to write.")
         Path output;
+
+        @Mixin
+        RecordingOptions recording;
 
         @Option(names = "--json", description = "Print key, operations, commands, units, cacheHits, "
                 + "cacheMisses, strategy, seconds as JSON.")
@@ -58,27 +63,36 @@ final class TraceCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             Graph graph = GraphJson.read(graphFile);
-            long start = System.nanoTime();
-            Trace trace = TraceRecorder.record(graph);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            String key = GraphHash.of(graph).toString();
-            byte[] bytes = TraceFile.toBytes(trace, key, true);
-            AtomicFiles.writeBytes(output, bytes);
+            TraceStore store = recording.store();
+            RecordingResult r;
+            try (Progress progress = Progress.onStderr(Main.quiet(spec))) {
+                r = HierarchicalRecorder.builder().minComponentSize(recording.minSccSize)
+                        .execution(recording.settings()).store(store).progress(progress).build().record(graph);
+            }
+            Trace trace = r.trace();
+            if (output != null) {
+                AtomicFiles.writeBytes(output, TraceFile.toBytes(trace, r.key(), true));
+            }
             Map<String, Object> result = new LinkedHashMap<>();
-            result.put("key", key);
+            result.put("key", r.key());
             result.put("operations", trace.size());
             result.put("commands", trace.commandCount());
-            result.put("units", 1);
-            result.put("cacheHits", 0);
-            result.put("cacheMisses", 1);
-            result.put("strategy", "sequential");
-            result.put("seconds", seconds);
+            result.put("units", r.units());
+            result.put("cacheHits", r.cacheHits());
+            result.put("cacheMisses", r.cacheMisses());
+            result.put("strategy", r.strategy());
+            result.put("seconds", r.seconds());
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 Output.json(out, result);
             } else {
-                out.printf("recorded %s: %d operations, %d commands in %.3f s%nwrote %s%n", key, trace.size(),
-                        trace.commandCount(), seconds, output);
+                out.printf("recorded %s: %,d operations, %,d commands%n", r.key(), trace.size(),
+                        trace.commandCount());
+                out.printf("%d units (%d distinct): %d from the cache, %d recorded (%s) in %.3f s%n", r.units(),
+                        r.distinctUnits(), r.cacheHits(), r.cacheMisses(), r.strategy(), r.seconds());
+                if (output != null) {
+                    out.println("wrote " + output);
+                }
                 out.flush();
             }
             return 0;
