@@ -154,10 +154,11 @@ public final class DiskTraceStore implements TraceStore {
     @Override
     public void put(TraceKind kind, String key, Trace trace, long recordingNanos) {
         Path file = path(kind, key);
-        byte[] bytes = TraceFile.toBytes(trace, kind.directory() + ":" + key, recordingNanos, true);
+        byte[] bytes = TraceFile.toBytes(trace, kind.directory() + ":" + key, recordingNanos, false);
         try {
             Files.createDirectories(file.getParent());
-            AtomicFiles.writeBytes(file, bytes);
+            // atomic but not forced to disk: entries are checksummed, a short file after a crash is recomputed
+            AtomicFiles.writeBytes(file, bytes, false);
             writes.incrementAndGet();
             bytesWritten.addAndGet(bytes.length);
         } catch (IOException | UncheckedIOException e) {

@@ -3,10 +3,13 @@ package org.jphasic.hierarchy;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.HexFormat;
 import org.jphasic.TraceFormatException;
 import org.jphasic.exec.UnitTask;
-import org.jphasic.io.HashEncoder;
 import org.jphasic.scc.Components;
 import org.jphasic.trace.TraceSource;
 
@@ -158,8 +161,9 @@ public final class WorkUnit implements TraceSource, UnitTask {
     }
 
     /**
-     * The content key: SHA-256 over the unit's counts, start position, discrete flag and, for every owned
-     * vertex in local order, its out-degree and each edge in order (target, kind, weight or coefficients).
+     * The content key: SHA-256 over the domain {@value #KEY_DOMAIN} and the unit's compact bytes
+     * ({@link #toBytes()}: counts, start position, discrete flag, edge offsets, targets, kinds, weights and
+     * coefficients, little-endian, -0.0 written as 0.0).
      *
      * @return 64 lowercase hex characters
      */
@@ -167,20 +171,13 @@ public final class WorkUnit implements TraceSource, UnitTask {
     public String key() {
         String k = key;
         if (k == null) {
-            HashEncoder h = HashEncoder.sha256(KEY_DOMAIN);
-            h.putInt(ownedCount).putInt(exitCount).putInt(startLocal).putInt(parameterCount).putBoolean(discrete);
-            for (int v = 0; v < ownedCount; v++) {
-                h.putInt(offsets[v + 1] - offsets[v]);
-                for (int e = offsets[v]; e < offsets[v + 1]; e++) {
-                    h.putInt(targets[e]).putBoolean(parameterized[e]);
-                    if (parameterized[e]) {
-                        h.putDoubles(coefficients, e * parameterCount, parameterCount);
-                    } else {
-                        h.putDouble(weights[e]);
-                    }
-                }
+            try {
+                MessageDigest digest = MessageDigest.getInstance("SHA-256");
+                digest.update(KEY_DOMAIN.getBytes(StandardCharsets.UTF_8));
+                k = HexFormat.of().formatHex(digest.digest(toBytes()));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("this Java runtime provides no SHA-256 implementation", e);
             }
-            k = h.hexDigest();
             key = k;
         }
         return k;
@@ -203,10 +200,10 @@ public final class WorkUnit implements TraceSource, UnitTask {
             b.put(p ? (byte) 1 : (byte) 0);
         }
         for (double w : weights) {
-            b.putDouble(w);
+            b.putDouble(w == 0.0 ? 0.0 : w);
         }
         for (double c : coefficients) {
-            b.putDouble(c);
+            b.putDouble(c == 0.0 ? 0.0 : c);
         }
         return b.array();
     }

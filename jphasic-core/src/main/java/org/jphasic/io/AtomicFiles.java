@@ -59,6 +59,21 @@ public final class AtomicFiles {
      *                     fails; the target is then unchanged and no temporary file remains
      */
     public static void write(Path target, Content content) throws IOException {
+        write(target, content, true);
+    }
+
+    /**
+     * Writes a file atomically, optionally without forcing it to disk first. Without the force the write is
+     * still atomic for every reader, but a machine crash can leave the renamed file short: use it only for
+     * content that is checksummed and can be recomputed, such as trace-cache entries (one fsync per cache entry
+     * would dominate a recording of many small units).
+     *
+     * @param target  the file to create or replace; its directory must exist
+     * @param content writes the bytes
+     * @param force   whether to force the content to disk before the rename
+     * @throws IOException as {@link #write(Path, Content)}
+     */
+    public static void write(Path target, Content content, boolean force) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path directory = absolute.getParent();
         if (directory == null || absolute.getFileName() == null) {
@@ -87,7 +102,9 @@ public final class AtomicFiles {
                          BUFFER_BYTES)) {
                 content.writeTo(out);
                 out.flush();
-                open.force(true);
+                if (force) {
+                    open.force(true);
+                }
             }
             Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException | Error e) {
@@ -108,7 +125,19 @@ public final class AtomicFiles {
      * @throws IOException if the file cannot be written; the target is then unchanged
      */
     public static void writeBytes(Path target, byte[] bytes) throws IOException {
-        write(target, out -> out.write(bytes));
+        write(target, out -> out.write(bytes), true);
+    }
+
+    /**
+     * Writes bytes to a file atomically, as {@link #write(Path, Content, boolean)}.
+     *
+     * @param target the file to create or replace; its directory must exist
+     * @param bytes  the content. Not modified.
+     * @param force  whether to force the content to disk before the rename
+     * @throws IOException if the file cannot be written; the target is then unchanged
+     */
+    public static void writeBytes(Path target, byte[] bytes, boolean force) throws IOException {
+        write(target, out -> out.write(bytes), force);
     }
 
     /** Lets content writers close their stream without closing the channel before it is forced to disk. */
