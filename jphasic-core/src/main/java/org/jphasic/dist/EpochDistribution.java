@@ -22,7 +22,9 @@ import org.jphasic.graph.Graph;
  *
  * <p><b>Accuracy.</b> Every value is within ε of the exact one, plus rounding (in the {@code ...ErrorBound}
  * methods): each epoch runs at ε/(m·C), with m epochs and C the largest factor by which a carried error can grow
- * into a result (1, the largest exit rate, the largest time). <b>Cost:</b> Σ_i O(Λ_i·(length of epoch i used)·(|V| + |E|)).
+ * into a result (1, the largest exit rate, the largest time).
+ *
+ * <p><b>Cost:</b> Σ_i O(Λ_i·(length of epoch i used)·(|V| + |E|)).
  *
  * <pre>{@code
  * // population size halves at time 0.5: θ = 1 before, θ = 2 after
