@@ -13,11 +13,20 @@ import org.jphasic.ParameterException;
  * O(√(μ·log(1/δ))) terms.
  *
  * <p>Error: with Z the true (unnormalised) total and W the window's, the normalised weights are off by
- * 1 − W/Z ≤ δ/2 in total and the tails hold at most δ/2, so |Σ_k w_k c_k − E[c_N]| ≤ δ·max|c_k|.
+ * 1 − W/Z ≤ δ/2 in total and the tails hold at most δ/2, so |Σ_k w_k c_k − E[c_N]| ≤ δ·max|c_k|. Cost
+ * O(√(μ·log(1/δ))); immutable.
+ *
+ * <pre>{@code
+ * PoissonWindow w = PoissonWindow.of(lambda * t, 1e-12);
+ * double sum = 0;
+ * for (int k = w.left(); k <= w.right(); k++) {
+ *     sum += w.weight(k) * a[k];          // ≈ E[a_N], N ~ Poisson(Λt), to 1e-12·max|a|
+ * }
+ * }</pre>
  */
-final class PoissonWindow {
+public final class PoissonWindow {
     /** Largest supported mean: windows are indexed by int. */
-    static final double MAX_MEAN = 1e9;
+    public static final double MAX_MEAN = 1e9;
 
     private final int left;
     private final double[] weights;
@@ -33,9 +42,12 @@ final class PoissonWindow {
      * @param mean  μ ≥ 0
      * @param delta the total error δ, in (0, 1)
      * @return the window
-     * @throws ParameterException if μ exceeds {@link #MAX_MEAN}
+     * @throws ParameterException if μ is negative, not finite or above {@link #MAX_MEAN}, or δ is not in (0, 1)
      */
-    static PoissonWindow of(double mean, double delta) {
+    public static PoissonWindow of(double mean, double delta) {
+        if (!(delta > 0) || !(delta < 1)) {
+            throw new ParameterException("the Poisson truncation error δ is " + delta + "; it must lie in (0, 1)");
+        }
         if (mean == 0) {
             return new PoissonWindow(0, new double[] {1.0});
         }
@@ -96,12 +108,12 @@ final class PoissonWindow {
     }
 
     /** @return the first index of the window */
-    int left() {
+    public int left() {
         return left;
     }
 
     /** @return the last index of the window */
-    int right() {
+    public int right() {
         return left + weights.length - 1;
     }
 
@@ -109,7 +121,7 @@ final class PoissonWindow {
      * @param k an index in [left, right]
      * @return the normalised weight of k
      */
-    double weight(int k) {
+    public double weight(int k) {
         return weights[k - left];
     }
 
