@@ -2,6 +2,7 @@ package org.jphasic.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.SplittableRandom;
 import java.util.stream.LongStream;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -29,6 +30,15 @@ class UniformizationPropertyTest {
 
     static LongStream seeds() {
         return LongStream.range(1, 121);
+    }
+
+    /** A third of the graphs: the block exponentials make the state-vector checks the expensive part. */
+    static LongStream everyThirdSeed() {
+        return seeds().filter(seed -> seed % 3 == 0);
+    }
+
+    static LongStream everyFourthSeed() {
+        return seeds().filter(seed -> seed % 4 == 0);
     }
 
     static LongStream discreteSeeds() {
@@ -80,11 +90,8 @@ class UniformizationPropertyTest {
     }
 
     @ParameterizedTest(name = "seed {0}")
-    @MethodSource("seeds")
+    @MethodSource("everyThirdSeed")
     void stateProbabilitiesAndVisitingTimesMatchMatrixExponential(long seed) {
-        if (seed % 3 != 0) {
-            return; // a third of the graphs: the block exponentials are the expensive part of this suite
-        }
         Spec spec = RandomGraphs.random(seed, Options.continuous(40));
         Graph g = spec.build();
         double mean = Moments.of(g).expectation();
@@ -97,6 +104,56 @@ class UniformizationPropertyTest {
             String what = spec + " at t = " + times[i];
             assertVectorClose(probabilities[i], truth.stateProbabilities(times[i]), 1e-9, what + " P(X_t)");
             assertVectorClose(visiting[i], truth.visitingTimes(times[i]), 1e-9, what + " visiting times");
+        }
+    }
+
+    /**
+     * With positive rewards, Y = ∫ r(X_t) dt is phase-type with sub-intensity Δ(r)⁻¹S: the rewarded
+     * distribution through the reward transformation matches α e^{Δ(r)⁻¹S y} at several y.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("everyFourthSeed")
+    void rewardedDistributionMatchesRescaledMatrixExponential(long seed) {
+        Spec spec = RandomGraphs.random(seed, Options.continuous(30));
+        Graph g = spec.build();
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[] rewards = new double[g.vertexCount()];
+        for (int v = 0; v < rewards.length; v++) {
+            rewards[v] = 0.2 + 3 * rng.nextDouble();
+        }
+        DenseOracle oracle = new DenseOracle(g);
+        double[][] s = oracle.matrix();
+        int[] transients = oracle.transientVertices();
+        int p = s.length;
+        double[][] scaled = new double[p][p];
+        for (int a = 0; a < p; a++) {
+            for (int b = 0; b < p; b++) {
+                scaled[a][b] = s[a][b] / rewards[transients[a]];
+            }
+        }
+        double mean = Moments.of(g).expectation(rewards);
+        Uniformization y = Uniformization.ofReward(g, rewards);
+        double[] alpha = oracle.alpha();
+        for (double t : new double[] {0, 0.2 * mean, mean, 3 * mean}) {
+            DMatrixRMaj m = new DMatrixRMaj(scaled);
+            CommonOps_DDRM.scale(t, m);
+            DMatrixRMaj e = MatrixExponential.expm(m);
+            double mass = 0;
+            double density = 0;
+            for (int a = 0; a < p; a++) {
+                double row = 0;
+                for (int b = 0; b < p; b++) {
+                    row += alpha[b] * e.get(b, a);
+                }
+                double exit = 0;
+                for (int b = 0; b < p; b++) {
+                    exit -= scaled[a][b];
+                }
+                mass += row;
+                density += row * exit;
+            }
+            assertClose(y.cdf(t), 1 - mass, 1e-9, spec + " F_Y(" + t + ")");
+            assertClose(y.pdf(t), density, 1e-9, spec + " f_Y(" + t + ")");
         }
     }
 
