@@ -1,6 +1,5 @@
 package org.jphasic.cli;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,8 +11,8 @@ import org.jphasic.dist.EulerDistribution;
 import org.jphasic.dist.Uniformization;
 import org.jphasic.graph.Graph;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -26,15 +25,12 @@ final class PdfCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "GRAPH", description = "Graph file (phasic JSON).")
-    Path graphFile;
+    @Mixin
+    GraphOptions source;
 
     @Option(names = "--times", paramLabel = "T1,T2,..", required = true,
             description = "Comma-separated times (jump counts for a discrete graph).")
     String times;
-
-    @Option(names = "--theta", paramLabel = "V1,V2,..", description = "Parameters of a parameterized graph.")
-    String theta;
 
     @Option(names = "--epsilon", paramLabel = "E",
             description = "Absolute error bound of the exact computation (default 1e-12).")
@@ -45,10 +41,6 @@ final class PdfCommand implements Callable<Integer> {
                     + "0 for phasic's default 2·max(512, largest rate).")
     Double granularity;
 
-    @Option(names = "--discrete", description = "Read the weights as jump probabilities of a discrete "
-            + "phase-type distribution, whatever the file's is_discrete says.")
-    boolean discrete;
-
     @Option(names = "--json", description = "Print times, pdf, cdf (pmf, cdf for a discrete graph) as JSON.")
     boolean json;
 
@@ -58,7 +50,7 @@ final class PdfCommand implements Callable<Integer> {
             throw new ParameterException("--epsilon and --granularity exclude each other: --epsilon sets the error "
                     + "bound of the exact computation, --granularity selects the Euler approximation");
         }
-        Graph graph = GraphCommands.load(graphFile, theta, discrete);
+        Graph graph = source.load();
         double[] t = Arguments.numbers(times, "--times");
         Map<String, Object> result = new LinkedHashMap<>();
         if (graph.isDiscrete()) {
@@ -104,15 +96,7 @@ final class PdfCommand implements Callable<Integer> {
             ordered.put("errorBound", largest);
             result = ordered;
         }
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            Output.json(out, result);
-        } else {
-            for (Map.Entry<String, Object> e : result.entrySet()) {
-                out.println(e.getKey() + ": " + GraphCommands.render(e.getValue()));
-            }
-            out.flush();
-        }
+        Output.result(spec.commandLine().getOut(), result, json);
         return 0;
     }
 

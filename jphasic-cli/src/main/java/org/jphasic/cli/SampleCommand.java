@@ -10,8 +10,8 @@ import org.jphasic.ParameterException;
 import org.jphasic.dist.Sampler;
 import org.jphasic.graph.Graph;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -23,17 +23,14 @@ final class SampleCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "GRAPH", description = "Graph file (phasic JSON).")
-    Path graphFile;
+    @Mixin
+    GraphOptions source;
 
     @Option(names = "-n", paramLabel = "N", required = true, description = "Number of samples.")
     int count;
 
     @Option(names = "--seed", paramLabel = "S", description = "Seed (default: drawn at random and printed).")
     Long seed;
-
-    @Option(names = "--theta", paramLabel = "V1,V2,..", description = "Parameters of a parameterized graph.")
-    String theta;
 
     @Option(names = "--reward", paramLabel = "FILE",
             description = "JSON array of per-vertex rewards (samples of the accumulated reward), or an array of "
@@ -44,10 +41,6 @@ final class SampleCommand implements Callable<Integer> {
             description = "Threads to sample on (default ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--discrete", description = "Read the weights as jump probabilities of a discrete "
-            + "phase-type distribution, whatever the file's is_discrete says.")
-    boolean discrete;
-
     @Option(names = "--json", description = "Print samples (and the seed) as JSON.")
     boolean json;
 
@@ -56,7 +49,7 @@ final class SampleCommand implements Callable<Integer> {
         if (count < 0) {
             throw new ParameterException("-n must be non-negative, got " + count);
         }
-        Graph graph = GraphCommands.load(graphFile, theta, discrete);
+        Graph graph = source.load();
         long s = seed != null ? seed : new SecureRandom().nextLong();
         Sampler sampler = Sampler.of(graph).threads(threads);
         Object samples;

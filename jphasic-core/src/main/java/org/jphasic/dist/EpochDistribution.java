@@ -33,13 +33,14 @@ import org.jphasic.graph.Graph;
  * double[] cdf = d.cdf(new double[] {0.25, 0.5, 1, 2});
  * }</pre>
  */
-public final class EpochDistribution implements ContinuousDistribution {
+public final class EpochDistribution extends TransientDistribution {
     private final JumpChain[] chains;
     private final double[] starts;
     private final double epsilon;
     private final double largestExitRate;
 
     private EpochDistribution(JumpChain[] chains, double[] starts, double epsilon) {
+        super(chains[0]);
         this.chains = chains;
         this.starts = starts;
         this.epsilon = epsilon;
@@ -130,34 +131,13 @@ public final class EpochDistribution implements ContinuousDistribution {
     }
 
     @Override
-    public int vertexCount() {
-        return chains[0].graph().vertexCount();
+    void massAndDensity(double[] times, double[] mass, double[] density) {
+        run(times, mass, density, null, null);
     }
 
     @Override
-    public void evaluate(double[] times, double[] pdf, double[] cdf) {
-        Checks.times(times);
-        Checks.output(pdf, times.length, "pdf");
-        Checks.output(cdf, times.length, "cdf");
-        run(times, cdf, pdf, null, null);
-        if (cdf != null) {
-            for (int j = 0; j < cdf.length; j++) {
-                cdf[j] = 1 - cdf[j];
-            }
-        }
-    }
-
-    @Override
-    public void evaluateStates(double[] times, double[][] probabilities, double[][] visitingTimes) {
-        Checks.times(times);
-        Checks.vectors(probabilities, times.length, vertexCount(), "probabilities");
-        Checks.vectors(visitingTimes, times.length, vertexCount(), "visitingTimes");
-        JumpChain first = chains[0];
-        double[][] p = ForwardRecursion.buffers(probabilities != null, times.length, first);
-        double[][] a = ForwardRecursion.buffers(visitingTimes != null, times.length, first);
-        run(times, null, null, p, a);
-        ForwardRecursion.scatter(first, p, probabilities);
-        ForwardRecursion.scatter(first, a, visitingTimes);
+    void vectors(double[] times, double[][] probabilities, double[][] visiting) {
+        run(times, null, null, probabilities, visiting);
     }
 
     /**

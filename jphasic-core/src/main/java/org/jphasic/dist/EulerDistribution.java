@@ -35,7 +35,7 @@ import org.jphasic.graph.Graph;
  * double bound = d.densityErrorBound(1.0);   // |f − exact| ≤ bound
  * }</pre>
  */
-public final class EulerDistribution implements ContinuousDistribution {
+public final class EulerDistribution extends TransientDistribution {
     /** Relative slack in ⌈g·t⌉, so that t = k/g written in decimal lands on step k. */
     private static final double STEP_SLACK = 1e-12;
 
@@ -43,6 +43,7 @@ public final class EulerDistribution implements ContinuousDistribution {
     private final double granularity;
 
     private EulerDistribution(JumpChain chain, double granularity) {
+        super(chain);
         this.chain = chain;
         this.granularity = granularity;
     }
@@ -98,11 +99,6 @@ public final class EulerDistribution implements ContinuousDistribution {
         return chain.graph();
     }
 
-    @Override
-    public int vertexCount() {
-        return chain.graph().vertexCount();
-    }
-
     /**
      * @param t a time, finite and non-negative
      * @return the step index k = ⌈g·t⌉ the scheme reports at t
@@ -118,7 +114,6 @@ public final class EulerDistribution implements ContinuousDistribution {
     }
 
     private int[] steps(double[] times) {
-        Checks.times(times);
         int[] steps = new int[times.length];
         for (int j = 0; j < times.length; j++) {
             steps[j] = step(times[j]);
@@ -126,40 +121,17 @@ public final class EulerDistribution implements ContinuousDistribution {
         return steps;
     }
 
-    /**
-     * {@inheritDoc}
-     *
-     * <p>Cost: O(g·max(times)·(|V| + |E|)).
-     */
+    /** O(g·max(times)·(|V| + |E|)). */
     @Override
-    public void evaluate(double[] times, double[] pdf, double[] cdf) {
-        int[] steps = steps(times);
-        Checks.output(pdf, times.length, "pdf");
-        Checks.output(cdf, times.length, "cdf");
-        ForwardRecursion.evaluate(chain, steps, cdf, pdf, null, null);
-        if (cdf != null) {
-            for (int j = 0; j < cdf.length; j++) {
-                cdf[j] = 1 - cdf[j];
-            }
-        }
+    void massAndDensity(double[] times, double[] mass, double[] density) {
+        ForwardRecursion.evaluate(chain, steps(times), mass, density, null, null);
     }
 
-    /**
-     * {@inheritDoc}
-     *
-     * <p>Cost: O(g·max(times)·(|V| + |E|)) plus O(|V|) per step for visiting times.
-     */
+    /** O(g·max(times)·(|V| + |E|)) plus O(|V|) per step for visiting times. */
     @Override
-    public void evaluateStates(double[] times, double[][] probabilities, double[][] visitingTimes) {
-        int[] steps = steps(times);
-        Checks.vectors(probabilities, times.length, vertexCount(), "probabilities");
-        Checks.vectors(visitingTimes, times.length, vertexCount(), "visitingTimes");
-        double[][] p = ForwardRecursion.buffers(probabilities != null, times.length, chain);
-        double[][] a = ForwardRecursion.buffers(visitingTimes != null, times.length, chain);
-        ForwardRecursion.evaluate(chain, steps, null, null, p, a);
-        ForwardRecursion.scale(a, 1 / granularity);
-        ForwardRecursion.scatter(chain, p, probabilities);
-        ForwardRecursion.scatter(chain, a, visitingTimes);
+    void vectors(double[] times, double[][] probabilities, double[][] visiting) {
+        ForwardRecursion.evaluate(chain, steps(times), null, null, probabilities, visiting);
+        ForwardRecursion.scale(visiting, 1 / granularity);
     }
 
     /** @return (2λ²t'·e^h + 2λ)/g with h = 2λ/g, t' = t + 1/g */

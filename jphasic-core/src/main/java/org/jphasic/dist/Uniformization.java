@@ -33,7 +33,7 @@ import org.jphasic.reward.RewardTransform;
  * Uniformization reward = Uniformization.ofReward(graph, rewards);  // distribution of ∫ r(X_t) dt
  * }</pre>
  */
-public final class Uniformization implements ContinuousDistribution {
+public final class Uniformization extends TransientDistribution {
     /** The default absolute error bound. */
     public static final double DEFAULT_EPSILON = 1e-12;
 
@@ -41,6 +41,7 @@ public final class Uniformization implements ContinuousDistribution {
     private final double epsilon;
 
     private Uniformization(JumpChain chain, double epsilon) {
+        super(chain);
         this.chain = chain;
         this.epsilon = epsilon;
     }
@@ -116,52 +117,16 @@ public final class Uniformization implements ContinuousDistribution {
         return chain.scale();
     }
 
+    /** One pass of O(Λ·max(times)) steps. */
     @Override
-    public int vertexCount() {
-        return chain.graph().vertexCount();
+    void massAndDensity(double[] times, double[] mass, double[] density) {
+        UniformizedSeries.evaluate(chain, chain.initial(), times, epsilon, mass, density, null, null);
     }
 
-    /**
-     * {@inheritDoc}
-     *
-     * <p>Cost: one pass of O(Λ·max(times)) steps.
-     */
+    /** One pass of O(Λ·max(times)) steps plus O(|V|) per step and time. */
     @Override
-    public void evaluate(double[] times, double[] pdf, double[] cdf) {
-        Checks.times(times);
-        Checks.output(pdf, times.length, "pdf");
-        Checks.output(cdf, times.length, "cdf");
-        UniformizedSeries.evaluate(chain, chain.initial(), times, epsilon, cdf, pdf, null, null);
-        if (cdf != null) {
-            for (int j = 0; j < cdf.length; j++) {
-                cdf[j] = 1 - cdf[j];
-            }
-        }
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * <p>Cost: one pass of O(Λ·max(times)) steps plus O(|V|) per step and time.
-     */
-    @Override
-    public void evaluateStates(double[] times, double[][] probabilities, double[][] visitingTimes) {
-        Checks.times(times);
-        int n = vertexCount();
-        Checks.vectors(probabilities, times.length, n, "probabilities");
-        Checks.vectors(visitingTimes, times.length, n, "visitingTimes");
-        int size = chain.size();
-        double[][] p = probabilities != null ? new double[times.length][size] : null;
-        double[][] a = visitingTimes != null ? new double[times.length][size] : null;
-        UniformizedSeries.evaluate(chain, chain.initial(), times, epsilon, null, null, p, a);
-        for (int j = 0; j < times.length; j++) {
-            if (p != null) {
-                chain.scatter(p[j], probabilities[j]);
-            }
-            if (a != null) {
-                chain.scatter(a[j], visitingTimes[j]);
-            }
-        }
+    void vectors(double[] times, double[][] probabilities, double[][] visiting) {
+        UniformizedSeries.evaluate(chain, chain.initial(), times, epsilon, null, null, probabilities, visiting);
     }
 
     /**
