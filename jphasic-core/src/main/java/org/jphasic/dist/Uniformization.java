@@ -23,8 +23,10 @@ import org.jphasic.reward.RewardTransform;
  *
  * <p><b>Cost.</b> One pass for a whole vector of times: O((Λ·t_max + √(Λ·t_max·log(1/ε)))·(|V| + |E|)), the
  * vectors αP^k being shared by all times, plus O(|V|) per step and time for state vectors; the pass stops early
- * once the transient mass is below ε. Large Λt (a stiff model — one fast rate, slow absorption) costs steps in
- * proportion to Λt; there is no cheaper exact route through a sparse graph.
+ * once the transient mass is below ε, so times long after absorption cost nothing extra (even beyond
+ * Λt = 10⁹, where no Poisson window is built at all). Large Λt with mass still in the chain (a stiff model — one
+ * fast rate, slow absorption) costs steps in proportion to Λt; there is no cheaper exact route through a sparse
+ * graph.
  *
  * <pre>{@code
  * Uniformization d = Uniformization.of(Rabbits.graph(2, 2, 4));

@@ -3,6 +3,7 @@ package org.jphasic.dist;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.IntStream;
+import org.jphasic.ParameterException;
 
 /**
  * The uniformisation series of one homogeneous stretch of time, for many times at once: with π_k = π_0·P^k
@@ -21,9 +22,15 @@ import java.util.stream.IntStream;
  * Every returned value is therefore within ε of the exact one, plus rounding of order (steps)·2⁻⁵³.
  *
  * <p><b>Cost.</b> O((Λ·t_max + √(Λ·t_max·log(1/ε)))·(|V| + |E|)) for the steps, plus O(|V|) per step and per
- * time for requested vectors; memory O(|V|) plus the windows. The step loop allocates nothing.
+ * time for requested vectors; memory O(|V|) plus the windows. The step loop allocates nothing. A time with
+ * Λt beyond {@link PoissonWindow#MAX_MEAN} gets no window: its values are those of the mass left (none, to ε)
+ * once the steps run out of transient mass, which for an absorbing chain happens long before; if it does not
+ * within {@value #MAX_STEPS} steps, that is an error.
  */
 final class UniformizedSeries {
+    /** Steps after which a time beyond {@link PoissonWindow#MAX_MEAN} is given up on. */
+    private static final int MAX_STEPS = 100_000_000;
+
     private UniformizedSeries() {
     }
 
@@ -66,8 +73,13 @@ final class UniformizedSeries {
         PoissonWindow[] windows = new PoissonWindow[n];
         double[][] exceedance = new double[n][];
         int lastStep = 0;
+        boolean anyFar = false;
         for (int j = 0; j < n; j++) {
             double mean = rate * times[j];
+            if (mean > PoissonWindow.MAX_MEAN) {
+                anyFar = true; // no window: served by the transient mass running out first (see below)
+                continue;
+            }
             double delta = epsilon / (2 * densityScale);
             PoissonWindow w = PoissonWindow.of(mean, delta);
             if (visiting != null && visiting[j] != null) {
@@ -87,10 +99,13 @@ final class UniformizedSeries {
         int[] maxRight = new int[n];
         int[] minLeft = new int[n];
         for (int s = 0; s < n; s++) {
-            maxRight[s] = Math.max(s > 0 ? maxRight[s - 1] : 0, windows[order[s]].right());
+            PoissonWindow w = windows[order[s]];
+            maxRight[s] = Math.max(s > 0 ? maxRight[s - 1] : 0, w == null ? Integer.MAX_VALUE : w.right());
         }
         for (int s = n - 1; s >= 0; s--) {
-            minLeft[s] = Math.min(s < n - 1 ? minLeft[s + 1] : Integer.MAX_VALUE, windows[order[s]].left());
+            PoissonWindow w = windows[order[s]];
+            minLeft[s] = Math.min(s < n - 1 ? minLeft[s + 1] : Integer.MAX_VALUE,
+                    w == null ? Integer.MAX_VALUE : w.left());
         }
         for (int j = 0; j < n; j++) {
             if (survival != null) {
@@ -129,6 +144,12 @@ final class UniformizedSeries {
                 }
                 int j = order[s];
                 PoissonWindow w = windows[j];
+                if (w == null) {
+                    if (visiting != null && visiting[j] != null) {
+                        addScaled(visiting[j], 1 / rate, current); // P(N_t > k) = 1 this far below Λt
+                    }
+                    continue;
+                }
                 if (w.right() < k) {
                     continue;
                 }
@@ -149,8 +170,13 @@ final class UniformizedSeries {
                     addScaled(visiting[j], exceeds / rate, current);
                 }
             }
-            if (k >= lastStep || sums[0] * stopFactor <= epsilon / 4) {
+            if (k >= lastStep && !anyFar || sums[0] * stopFactor <= epsilon / 4) {
                 break;
+            }
+            if (k >= MAX_STEPS) {
+                throw new ParameterException("a time of Λ·t > " + PoissonWindow.MAX_MEAN + " uniformisation steps "
+                        + "was requested and the chain still holds mass " + sums[0] + " after " + k + " steps; "
+                        + "use times within " + PoissonWindow.MAX_MEAN / rate + " or rescale the rates");
             }
         }
     }

@@ -54,6 +54,22 @@ class PoissonWindowTest {
         assertThat(w.weight(0)).isEqualTo(1.0);
     }
 
+    /** Λt beyond any window: the chain has long run out of mass, so F = 1, f = 0 and a(t) = αU, exactly. */
+    @Test
+    void timesBeyondAnyWindowAreServedByTheMassRunningOut() {
+        Graph g = NamedGraph.continuous("A", "B", "abs").start("A", 1).edge("A", "B", 2).edge("B", "abs", 0.5)
+                .build();
+        Uniformization d = Uniformization.of(g);
+        double far = 1e12;
+        assertThat(d.rate() * far).isGreaterThan(PoissonWindow.MAX_MEAN);
+        double[] cdf = d.cdf(new double[] {1, far});
+        UniformizationPropertyTest.assertClose(cdf[1], 1, 1e-12, "F(1e12)");
+        UniformizationPropertyTest.assertClose(d.pdf(far), 0, 1e-12, "f(1e12)");
+        double[] visiting = d.accumulatedVisitingTimes(far);
+        UniformizationPropertyTest.assertClose(visiting[1], 0.5, 1e-11, "a_A(∞) = 1/2");
+        UniformizationPropertyTest.assertClose(visiting[2], 2, 1e-11, "a_B(∞) = 2");
+    }
+
     /** A↔B at rate 1000, B→abs at 0.01: at t = 100, Λt = 10⁵ and e^{−Λt} is far below the smallest double. */
     @Test
     void stiffChainAtLargeLambdaTMatchesMatrixExponential() {
