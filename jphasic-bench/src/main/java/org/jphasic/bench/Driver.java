@@ -22,7 +22,7 @@ import org.jphasic.trace.TraceRecorder;
  * ratios measured in the same run. For microsecond-level detail use the JMH benchmarks in this module.
  *
  * <pre>
- * java -Xmx2g -cp jphasic-bench/target/jphasic-bench.jar org.jphasic.bench.Driver moments trace
+ * java -Xmx2g -cp jphasic-bench/target/jphasic-bench.jar org.jphasic.bench.Driver moments trace dist
  * </pre>
  */
 public final class Driver {
@@ -40,6 +40,9 @@ public final class Driver {
         }
         if (sections.contains("trace")) {
             trace();
+        }
+        if (sections.contains("dist")) {
+            DistributionBenchmarks.print();
         }
     }
 

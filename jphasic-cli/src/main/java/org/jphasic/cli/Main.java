@@ -23,8 +23,8 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "jphasic", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Phase-type distributions from state-space graphs: exact moments, distributions, "
                 + "parameterized elimination traces.",
-        subcommands = {ModelCommand.class, MomentsCommand.class, TraceCommand.class, CacheCommand.class,
-            DemoCommand.class},
+        subcommands = {ModelCommand.class, MomentsCommand.class, PdfCommand.class, SampleCommand.class,
+            JsfsCommand.class, TraceCommand.class, CacheCommand.class, DemoCommand.class},
         usageHelpAutoWidth = true)
 public final class Main implements Runnable {
     /** Exit code for bad input. */

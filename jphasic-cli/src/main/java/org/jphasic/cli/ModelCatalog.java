@@ -7,6 +7,7 @@ import java.util.function.Function;
 import org.jphasic.ParameterException;
 import org.jphasic.graph.Graph;
 import org.jphasic.model.Coalescent;
+import org.jphasic.model.IsolationWithMigration;
 import org.jphasic.model.Rabbits;
 import org.jphasic.model.TwoLocus;
 
@@ -34,6 +35,39 @@ final class ModelCatalog {
         MODELS.put("two-locus", new Entry("two-locus ancestral recombination graph, two samples, recombination rho",
                 keys("rho", "1", "parameterized", "false"),
                 p -> bool(p, "parameterized") ? TwoLocus.parameterized() : TwoLocus.graph(real(p, "rho"))));
+        MODELS.put("im", new Entry("isolation with migration: n1, n2 samples; sizes N1, N2, ancestral N3; migration "
+                + "M1, M2; split time T; phase=two-population|ancestral",
+                keys("n1", null, "n2", null, "N1", "2", "N2", "1", "N3", "4", "M1", "0.005", "M2", "2", "T", "3",
+                        "phase", "two-population", "parameterized", "false"),
+                ModelCatalog::isolationWithMigrationGraph));
+    }
+
+    /**
+     * The isolation-with-migration model of {@code im}'s parameters.
+     *
+     * @param p the {@code key=value} map with defaults filled in
+     * @return the model
+     */
+    static IsolationWithMigration isolationWithMigration(Map<String, String> p) {
+        try {
+            return new IsolationWithMigration(integer(p, "n1"), integer(p, "n2"), real(p, "N1"), real(p, "N2"),
+                    real(p, "N3"), real(p, "M1"), real(p, "M2"), real(p, "T"));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException("model im: " + e.getMessage());
+        }
+    }
+
+    private static Graph isolationWithMigrationGraph(Map<String, String> p) {
+        IsolationWithMigration im = isolationWithMigration(p);
+        boolean parameterized = bool(p, "parameterized");
+        switch (p.get("phase").trim()) {
+            case "two-population":
+                return parameterized ? im.twoPopulationParameterized() : im.twoPopulationGraph();
+            case "ancestral":
+                return parameterized ? im.ancestralParameterized() : im.ancestralGraph();
+            default:
+                throw new ParameterException("phase=" + p.get("phase") + " must be two-population or ancestral");
+        }
     }
 
     private ModelCatalog() {
@@ -55,6 +89,22 @@ final class ModelCatalog {
      * @return the graph
      */
     static Graph build(String name, String[] arguments) {
+        Map<String, String> values = values(name, arguments);
+        try {
+            return MODELS.get(name).build().apply(values);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException("model " + name + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Checks a model's {@code key=value} arguments and fills in the defaults.
+     *
+     * @param name      the model name
+     * @param arguments the {@code key=value} strings
+     * @return every key of the model with its value
+     */
+    static Map<String, String> values(String name, String[] arguments) {
         Entry entry = MODELS.get(name);
         if (entry == null) {
             throw new ParameterException("unknown model '" + name + "'; the models are: "
@@ -80,11 +130,7 @@ final class ModelCatalog {
                         + describe(entry));
             }
         }
-        try {
-            return entry.build().apply(values);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException("model " + name + ": " + e.getMessage());
-        }
+        return values;
     }
 
     static String describe(Entry entry) {

@@ -15,7 +15,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code jphasic model NAME [key=value ...] [-o FILE]}. */
 @Command(name = "model", mixinStandardHelpOptions = true,
         description = {"Writes a built-in model's graph as phasic-compatible JSON.",
-            "Models: coalescent n=N | sfs-coalescent n=N | rabbits n=N [left=2 right=4] | two-locus [rho=1];",
+            "Models: coalescent n=N | sfs-coalescent n=N | rabbits n=N [left=2 right=4] | two-locus [rho=1] |",
+            "  im n1=N n2=N [N1=2 N2=1 N3=4 M1=0.005 M2=2 T=3 phase=two-population|ancestral];",
             "each also takes parameterized=true for its parameterized form."})
 final class ModelCommand implements Callable<Integer> {
     @Spec

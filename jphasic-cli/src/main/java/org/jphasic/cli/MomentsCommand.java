@@ -1,6 +1,5 @@
 package org.jphasic.cli;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,8 +9,8 @@ import org.jphasic.graph.Graph;
 import org.jphasic.io.GraphJson;
 import org.jphasic.moments.Moments;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -23,8 +22,8 @@ final class MomentsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "GRAPH", description = "Graph file (phasic JSON).")
-    Path graphFile;
+    @Mixin
+    GraphOptions source;
 
     @Option(names = "--order", paramLabel = "K", defaultValue = "2",
             description = "Highest moment order (default ${DEFAULT-VALUE}).")
@@ -34,13 +33,6 @@ final class MomentsCommand implements Callable<Integer> {
             description = "JSON array of per-vertex rewards, or an array of such arrays.")
     Path rewardFile;
 
-    @Option(names = "--theta", paramLabel = "V1,V2,..", description = "Parameters of a parameterized graph.")
-    String theta;
-
-    @Option(names = "--discrete", description = "Read the weights as jump probabilities of a discrete "
-            + "phase-type distribution, whatever the file's is_discrete says.")
-    boolean discrete;
-
     @Option(names = "--json", description = "Print the result as JSON: moments, variance, covariance.")
     boolean json;
 
@@ -49,7 +41,7 @@ final class MomentsCommand implements Callable<Integer> {
         if (order < 1) {
             throw new ParameterException("--order must be at least 1, got " + order);
         }
-        Graph graph = GraphCommands.load(graphFile, theta, discrete);
+        Graph graph = source.load();
         Moments m = Moments.of(graph);
         Map<String, Object> result = new LinkedHashMap<>();
         if (rewardFile == null) {
@@ -76,15 +68,7 @@ final class MomentsCommand implements Callable<Integer> {
         if (graph.isDiscrete()) {
             result.put("risingFactorialMoments", m.risingFactorialMoments(order));
         }
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            Output.json(out, result);
-        } else {
-            for (Map.Entry<String, Object> e : result.entrySet()) {
-                out.println(e.getKey() + ": " + GraphCommands.render(e.getValue()));
-            }
-            out.flush();
-        }
+        Output.result(spec.commandLine().getOut(), result, json);
         return 0;
     }
 }

@@ -22,6 +22,24 @@ final class Output {
         out.flush();
     }
 
+    /**
+     * Prints a command's result: JSON with {@code json}, otherwise one {@code key: value} line per entry.
+     *
+     * @param out    where to print
+     * @param result the result, in printing order
+     * @param json   whether to print JSON
+     */
+    static void result(PrintWriter out, Map<String, ?> result, boolean json) {
+        if (json) {
+            json(out, result);
+            return;
+        }
+        for (Map.Entry<String, ?> e : result.entrySet()) {
+            out.println(e.getKey() + ": " + GraphCommands.render(e.getValue()));
+        }
+        out.flush();
+    }
+
     static String number(double x) {
         return Double.toString(x);
     }

@@ -61,7 +61,7 @@ public final class PhaseTypeLikelihood implements LogDensity {
     private final boolean discrete;
     private final int d;
     private final int n;
-    private final int[] transient;      // vertex → transient index or −1
+    private final int[] transientIndex;      // vertex → transient index or −1
     private final int transientCount;
     private final double[] alpha;       // initial probabilities of transient vertices
     // edges out of transient vertices
@@ -80,15 +80,15 @@ public final class PhaseTypeLikelihood implements LogDensity {
         this.discrete = graph.isDiscrete();
         this.d = graph.parameterCount();
         this.n = graph.vertexCount();
-        transient = new int[n];
+        transientIndex = new int[n];
         int count = 0;
         for (int v = 0; v < n; v++) {
-            transient[v] = v != Graph.START && !graph.isAbsorbing(v) ? count++ : -1;
+            transientIndex[v] = v != Graph.START && !graph.isAbsorbing(v) ? count++ : -1;
         }
         transientCount = count;
         alpha = new double[count];
         for (int e = graph.edgeStart(Graph.START); e < graph.edgeEnd(Graph.START); e++) {
-            int t = transient[graph.edgeTarget(e)];
+            int t = transientIndex[graph.edgeTarget(e)];
             if (t >= 0) {
                 alpha[t] += graph.edgeWeight(e);
             }
@@ -101,8 +101,8 @@ public final class PhaseTypeLikelihood implements LogDensity {
         int i = 0;
         for (int v = 1; v < n; v++) {
             for (int e = graph.edgeStart(v); e < graph.edgeEnd(v); e++) {
-                edgeFrom[i] = transient[v];
-                edgeTo[i] = transient[graph.edgeTarget(e)];
+                edgeFrom[i] = transientIndex[v];
+                edgeTo[i] = transientIndex[graph.edgeTarget(e)];
                 if (graph.isEdgeParameterized(e)) {
                     edgeCoefficient[i] = graph.coefficients(e);
                 } else {
