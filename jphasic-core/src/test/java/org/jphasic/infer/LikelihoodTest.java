@@ -1,0 +1,229 @@
+package org.jphasic.infer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.jphasic.testing.Tolerance.assertRelativelyClose;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.LongStream;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.jphasic.ParameterException;
+import org.jphasic.graph.Graph;
+import org.jphasic.testing.DenseOracle;
+import org.jphasic.testing.MatrixExponential;
+import org.jphasic.testing.RandomGraphs;
+import org.jphasic.testing.RandomGraphs.Options;
+import org.jphasic.testing.RandomGraphs.Spec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The log-likelihood against the matrix exponential (f = αe^{St}s, 1e-10) and its gradient three ways — forward
+ * mode, reverse mode, central finite differences (1e-6) — on seeded random parameterized graphs; invariance to
+ * the uniformisation rate Λ (1e-12); discrete pmf likelihoods against αT^{k−1}t; batches and threads.
+ */
+class LikelihoodTest {
+    static LongStream seeds() {
+        return LongStream.range(1, 61);
+    }
+
+    private static double[] observations(SplittableRandom rng, double mean, int count) {
+        double[] x = new double[count];
+        for (int i = 0; i < count; i++) {
+            x[i] = mean * (0.05 + 3 * rng.nextDouble());
+        }
+        return x;
+    }
+
+    /** Σ log(α e^{St} s) by the dense matrix exponential. */
+    private static double denseLogLikelihood(Graph g, double[] times) {
+        DenseOracle o = new DenseOracle(g);
+        int p = o.transientCount();
+        double[][] s = o.matrix();
+        DMatrixRMaj alpha = new DMatrixRMaj(1, p, true, o.alpha());
+        DMatrixRMaj exit = new DMatrixRMaj(p, 1);
+        for (int i = 0; i < p; i++) {
+            double row = 0;
+            for (int j = 0; j < p; j++) {
+                row += s[i][j];
+            }
+            exit.set(i, 0, -row);
+        }
+        double sum = 0;
+        for (double t : times) {
+            DMatrixRMaj st = new DMatrixRMaj(s);
+            CommonOps_DDRM.scale(t, st);
+            DMatrixRMaj e = MatrixExponential.expm(st);
+            DMatrixRMaj tmp = new DMatrixRMaj(1, p);
+            CommonOps_DDRM.mult(alpha, e, tmp);
+            DMatrixRMaj f = new DMatrixRMaj(1, 1);
+            CommonOps_DDRM.mult(tmp, exit, f);
+            sum += Math.log(f.get(0, 0));
+        }
+        return sum;
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void valueMatchesMatrixExponentialAndGradientsAgreeThreeWays(long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        int d = 1 + rng.nextInt(4);
+        Spec spec = RandomGraphs.random(seed + 100, new Options(2, 20, d, false, false, 0.8));
+        Graph g = spec.build();
+        double[] theta = spec.randomTheta(rng);
+        double mean = org.jphasic.moments.Moments.of(g.at(theta)).expectation();
+        double[] times = observations(rng, mean, 15);
+        double[] forward = new double[d];
+        double[] reverse = new double[d];
+        double value = PhaseTypeLikelihood.of(g, times).mode(PhaseTypeLikelihood.Mode.FORWARD)
+                .logLikelihood(theta, forward);
+        double valueReverse = PhaseTypeLikelihood.of(g, times).mode(PhaseTypeLikelihood.Mode.REVERSE)
+                .logLikelihood(theta, reverse);
+        double dense = denseLogLikelihood(g.at(theta), times);
+        assertThat(Math.abs(value - dense)).as(spec + " value vs expm").isLessThan(1e-10 * Math.max(1, Math.abs(dense)));
+        assertRelativelyClose(valueReverse, value, 1e-13, spec + " reverse value");
+        assertRelativelyClose(reverse, forward, 1e-9, spec + " reverse vs forward");
+        double[] numeric = new double[d];
+        for (int k = 0; k < d; k++) {
+            double h = 1e-6 * Math.max(1, theta[k]);
+            double[] plus = theta.clone();
+            double[] minus = theta.clone();
+            plus[k] += h;
+            minus[k] -= h;
+            numeric[k] = (denseLogLikelihood(g.at(plus), times) - denseLogLikelihood(g.at(minus), times)) / (2 * h);
+        }
+        assertRelativelyClose(forward, numeric, 1e-6, spec + " forward vs finite differences");
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void resultDoesNotDependOnTheUniformizationRate(long seed) {
+        SplittableRandom rng = new SplittableRandom(seed * 3);
+        Spec spec = RandomGraphs.random(seed + 200, Options.parameterized(25, 2));
+        Graph g = spec.build();
+        double[] theta = spec.randomTheta(rng);
+        double[] times = observations(rng, org.jphasic.moments.Moments.of(g.at(theta)).expectation(), 50);
+        for (PhaseTypeLikelihood.Mode mode : new PhaseTypeLikelihood.Mode[] {PhaseTypeLikelihood.Mode.FORWARD,
+            PhaseTypeLikelihood.Mode.REVERSE}) {
+            double[] tight = new double[2];
+            double[] loose = new double[2];
+            double a = PhaseTypeLikelihood.of(g, times).mode(mode).uniformizationFactor(1.0001)
+                    .logLikelihood(theta, tight);
+            double b = PhaseTypeLikelihood.of(g, times).mode(mode).uniformizationFactor(2).logLikelihood(theta, loose);
+            assertRelativelyClose(b, a, 1e-12, spec + " log-likelihood, " + mode);
+            assertRelativelyClose(loose, tight, 1e-11, spec + " gradient, " + mode);
+        }
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void discretePmfLikelihoodAndGradient(long seed) {
+        // a discrete graph whose probabilities all scale with θ ∈ (0.5, 1]
+        Spec spec = RandomGraphs.random(seed + 300, new Options(2, 15, 0, true, false, 0.8));
+        org.jphasic.graph.GraphBuilder b = new org.jphasic.graph.GraphBuilder(1, 1).discrete();
+        int[] vertexOf = new int[spec.idCount()];
+        for (int id = 1; id < spec.idCount(); id++) {
+            vertexOf[id] = b.addVertex(new int[] {id});
+        }
+        for (RandomGraphs.Edge e : spec.edges) {
+            if (e.from() == 0) {
+                b.addEdge(0, vertexOf[e.to()], e.weight());
+            } else {
+                b.addParameterizedEdge(vertexOf[e.from()], vertexOf[e.to()], e.weight());
+            }
+        }
+        Graph g = b.build();
+        double theta = 0.6 + 0.4 * new SplittableRandom(seed).nextDouble();
+        DenseOracle o = new DenseOracle(g.at(new double[] {theta}));
+        // jump counts the chain can produce
+        double[] jumps = java.util.stream.IntStream.rangeClosed(1, 12).filter(k -> densePmf(o, k) > 1e-9)
+                .limit(5).asDoubleStream().toArray();
+        assertThat(jumps).isNotEmpty();
+        double[] forward = new double[1];
+        double[] reverse = new double[1];
+        double value = PhaseTypeLikelihood.of(g, jumps).mode(PhaseTypeLikelihood.Mode.FORWARD)
+                .logLikelihood(new double[] {theta}, forward);
+        PhaseTypeLikelihood.of(g, jumps).mode(PhaseTypeLikelihood.Mode.REVERSE)
+                .logLikelihood(new double[] {theta}, reverse);
+        double expected = 0;
+        for (double k : jumps) {
+            expected += Math.log(densePmf(o, (int) k));
+        }
+        assertRelativelyClose(value, expected, 1e-12, spec + " pmf likelihood");
+        assertRelativelyClose(reverse[0], forward[0], 1e-9, spec + " reverse vs forward");
+        double h = 1e-6;
+        double plus = 0;
+        double minus = 0;
+        DenseOracle op = new DenseOracle(g.at(new double[] {theta + h}));
+        DenseOracle om = new DenseOracle(g.at(new double[] {theta - h}));
+        for (double k : jumps) {
+            plus += Math.log(densePmf(op, (int) k));
+            minus += Math.log(densePmf(om, (int) k));
+        }
+        assertRelativelyClose(forward[0], (plus - minus) / (2 * h), 1e-6, spec + " finite differences");
+    }
+
+    /** α T^{k−1} t. */
+    private static double densePmf(DenseOracle o, int k) {
+        double[][] t = o.matrix();
+        int p = t.length;
+        double[] v = o.alpha();
+        for (int step = 1; step < k; step++) {
+            double[] next = new double[p];
+            for (int i = 0; i < p; i++) {
+                for (int j = 0; j < p; j++) {
+                    next[j] += v[i] * t[i][j];
+                }
+            }
+            v = next;
+        }
+        double f = 0;
+        for (int i = 0; i < p; i++) {
+            double row = 0;
+            for (int j = 0; j < p; j++) {
+                row += t[i][j];
+            }
+            f += v[i] * (1 - row);
+        }
+        return f;
+    }
+
+    @Test
+    void batchesAndThreadsGiveTheSameBitsAsOneParticleWithTheSameRate() {
+        Spec spec = RandomGraphs.random(5, Options.parameterized(30, 2));
+        Graph g = spec.build();
+        SplittableRandom rng = new SplittableRandom(1);
+        double[][] thetas = new double[40][];
+        for (int j = 0; j < thetas.length; j++) {
+            thetas[j] = spec.randomTheta(rng);
+        }
+        double[] times = observations(rng, 1, 30);
+        double[] serial = new double[40];
+        double[][] serialGradient = new double[40][2];
+        PhaseTypeLikelihood.of(g, times).evaluate(thetas, serial, serialGradient);
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            double[] parallel = new double[40];
+            double[][] parallelGradient = new double[40][2];
+            PhaseTypeLikelihood.of(g, times).executor(pool).evaluate(thetas, parallel, parallelGradient);
+            assertThat(parallel).isEqualTo(serial);
+            assertThat(parallelGradient).isDeepEqualTo(serialGradient);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void negativeRateIsAClearError() {
+        Spec spec = RandomGraphs.random(8, Options.parameterized(10, 2));
+        Graph g = spec.build();
+        assertThatThrownBy(() -> PhaseTypeLikelihood.of(g, new double[] {1}).logLikelihood(new double[] {-1, -1},
+                new double[2])).isInstanceOf(ParameterException.class).hasMessageContaining("< 0");
+        assertThatThrownBy(() -> PhaseTypeLikelihood.of(g, new double[] {-1}))
+                .isInstanceOf(ParameterException.class).hasMessageContaining("observation 0");
+    }
+}
