@@ -24,7 +24,8 @@ import picocli.CommandLine.ScopeType;
         description = "Phase-type distributions from state-space graphs: exact moments, distributions, "
                 + "parameterized elimination traces.",
         subcommands = {ModelCommand.class, MomentsCommand.class, PdfCommand.class, SampleCommand.class,
-            JsfsCommand.class, TraceCommand.class, CacheCommand.class, DemoCommand.class},
+            JsfsCommand.class, TraceCommand.class, CacheCommand.class, PlotCommand.class, InferCommand.class,
+            DemoCommand.class},
         usageHelpAutoWidth = true)
 public final class Main implements Runnable {
     /** Exit code for bad input. */

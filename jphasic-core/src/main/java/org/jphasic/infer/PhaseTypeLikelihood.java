@@ -73,6 +73,7 @@ public final class PhaseTypeLikelihood implements LogDensity {
     private Mode mode = Mode.AUTO;
     private double lambdaFactor = 1.0;
     private ExecutorService pool;
+    private Windows lastWindows;
 
     private PhaseTypeLikelihood(Graph graph, double[] observations) {
         this.graph = graph;
@@ -185,8 +186,8 @@ public final class PhaseTypeLikelihood implements LogDensity {
             weights[j] = edgeWeights(thetas[j]);
             lambda = Math.max(lambda, largestRate(weights[j], thetas[j]));
         }
-        double uniformization = discrete ? 1 : lambda * lambdaFactor;
-        Windows windows = discrete ? null : new Windows(observations, uniformization);
+        double uniformization = discrete ? 1 : quantize(lambda * lambdaFactor);
+        Windows windows = discrete ? null : windows(uniformization);
         List<int[]> chunks = new ArrayList<>();
         for (int from = 0; from < batch; from += CHUNK) {
             chunks.add(new int[] {from, Math.min(batch, from + CHUNK)});
@@ -273,12 +274,32 @@ public final class PhaseTypeLikelihood implements LogDensity {
         return largest;
     }
 
+    /**
+     * Rounds Λ up to the grid 2^(j/32): any Λ above the largest rate is exact, and once the particles settle the
+     * rounded Λ repeats, so the Poisson windows are reused from one iteration to the next.
+     */
+    static double quantize(double lambda) {
+        double rounded = Math.pow(2, Math.ceil(32 * Math.log(lambda) / Math.log(2) - 1e-9) / 32);
+        return Math.max(rounded, lambda);
+    }
+
+    private synchronized Windows windows(double lambda) {
+        Windows w = lastWindows;
+        if (w == null || w.lambda != lambda) {
+            w = new Windows(observations, lambda);
+            lastWindows = w;
+        }
+        return w;
+    }
+
     /** Poisson windows of every observation, for one Λ. */
     private static final class Windows {
+        final double lambda;
         final PoissonWindow[] window;
         final int maxIndex;
 
         Windows(double[] times, double lambda) {
+            this.lambda = lambda;
             window = new PoissonWindow[times.length];
             int max = 0;
             java.util.Map<Double, PoissonWindow> shared = new java.util.HashMap<>();

@@ -19,6 +19,7 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.AxesChartStyler;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -65,7 +66,11 @@ public final class Plots {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xLabel)
                 .yAxisTitle(discrete ? "probability mass P(τ = k)" : "density f(t)").build();
         style(chart.getStyler());
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setXAxisDecimalPattern(discrete ? "#0" : "#0.###");
+        chart.getStyler().setYAxisDecimalPattern("0.###");
+        chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
+        chart.setYAxisGroupTitle(0, discrete ? "probability mass P(τ = k)" : "density f(t)");
         chart.setYAxisGroupTitle(1, "distribution function F = P(τ ≤ x)");
         XYSeries d = chart.addSeries(discrete ? "pmf" : "pdf", x, density);
         d.setLineColor(PALETTE[0]);
@@ -143,6 +148,7 @@ public final class Plots {
             }
             XYSeries series = chart.addSeries("particle " + i, x, y);
             series.setMarker(SeriesMarkers.NONE);
+            series.setLineStyle(SeriesLines.SOLID);
             series.setLineColor(new Color(31, 119, 180, 90));
             series.setLineWidth(1f);
         }
