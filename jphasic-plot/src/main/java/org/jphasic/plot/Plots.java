@@ -93,6 +93,47 @@ public final class Plots {
     }
 
     /**
+     * One curve y(x), with an optional vertical marker (for example a maximum).
+     *
+     * @param file   a {@code .png} or {@code .svg} file
+     * @param title  the chart title
+     * @param xLabel the x-axis label
+     * @param yLabel the y-axis label
+     * @param x      the abscissae. Not modified.
+     * @param y      the ordinates. Not modified.
+     * @param series the legend name of the curve
+     * @param marker an x position to mark with a vertical line, or NaN for none
+     * @param markerName the legend name of the marker
+     * @throws IOException if the file cannot be written
+     */
+    public static void curve(Path file, String title, String xLabel, String yLabel, double[] x, double[] y,
+                             String series, double marker, String markerName) throws IOException {
+        checkLengths(x, y, series);
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xLabel)
+                .yAxisTitle(yLabel).build();
+        style(chart.getStyler());
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        XYSeries c = chart.addSeries(series, x, y);
+        c.setMarker(SeriesMarkers.CIRCLE);
+        c.setLineColor(PALETTE[0]);
+        c.setMarkerColor(PALETTE[0]);
+        c.setLineWidth(2f);
+        if (!Double.isNaN(marker)) {
+            double lo = Double.POSITIVE_INFINITY;
+            double hi = Double.NEGATIVE_INFINITY;
+            for (double v : y) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+            XYSeries m = chart.addSeries(markerName, new double[] {marker, marker}, new double[] {lo, hi});
+            m.setMarker(SeriesMarkers.NONE);
+            m.setLineColor(PALETTE[1]);
+            m.setLineWidth(2f);
+        }
+        write(chart, file);
+    }
+
+    /**
      * A bar chart, e.g. the expected site frequency spectrum E[ξ_i] against i.
      *
      * @param file   a {@code .png} or {@code .svg} file
