@@ -17,4 +17,14 @@ public class InvalidGraphException extends PhasicException {
     public InvalidGraphException(String message) {
         super(message);
     }
+
+    /**
+     * Creates an exception with its cause.
+     *
+     * @param message names the vertex or edge, what was found and what was expected
+     * @param cause   the underlying failure
+     */
+    public InvalidGraphException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -76,9 +76,13 @@ public final class Main implements Runnable {
             return new CommandLine.RunLast().execute(parseResult);
         });
         cl.setParameterExceptionHandler((ex, args1) -> {
-            err.println("jphasic: " + ex.getMessage());
-            CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
-            err.println("Run '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
+            StringBuilder message = new StringBuilder("jphasic: ").append(ex.getMessage().strip());
+            if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+                message.append(" (did you mean: ").append(String.join(", ", u.getSuggestions())).append("?)");
+            }
+            message.append("; run '").append(ex.getCommandLine().getCommandSpec().qualifiedName())
+                    .append(" --help' for usage");
+            err.println(message.toString().replace('\n', ' '));
             return BAD_INPUT;
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {

@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jphasic.graph.Graph;
@@ -25,24 +21,12 @@ import org.junit.jupiter.api.io.TempDir;
  * message for bad input.
  */
 class DistributionCommandsTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @TempDir
     Path dir;
 
     private Path rabbits;
     private Path rabbitsParameterized;
     private Path geometric;
-
-    record Result(int code, String out, String err) {
-        JsonNode json() {
-            try {
-                return JSON.readTree(out);
-            } catch (IOException e) {
-                throw new AssertionError("not JSON: " + out, e);
-            }
-        }
-    }
 
     @BeforeEach
     void writeGraphs() {
@@ -58,23 +42,10 @@ class DistributionCommandsTest {
         GraphJson.write(b.build(), geometric);
     }
 
-    private static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    private static void assertBadInput(Result r, String fragment) {
-        assertThat(r.code()).as("exit code; stderr: %s", r.err()).isEqualTo(Main.BAD_INPUT);
-        assertThat(r.err().strip().lines().count()).as("one-line message: %s", r.err()).isEqualTo(1);
-        assertThat(r.err()).startsWith("jphasic: ").contains(fragment);
-    }
 
     @Test
     void pdfPrintsExactDensityAndDistribution() {
-        Result r = run("pdf", rabbits.toString(), "--times", "0.25,0.5,1", "--json");
+        Cli.Result r = Cli.run("pdf", rabbits.toString(), "--times", "0.25,0.5,1", "--json");
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode json = r.json();
         assertThat(json.get("times").get(2).asDouble()).isEqualTo(1.0);
@@ -86,7 +57,7 @@ class DistributionCommandsTest {
 
     @Test
     void pdfWithGranularityUsesTheEulerApproximation() {
-        Result r = run("pdf", rabbits.toString(), "--times", "0.5", "--granularity", "10000", "--json");
+        Cli.Result r = Cli.run("pdf", rabbits.toString(), "--times", "0.5", "--granularity", "10000", "--json");
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode json = r.json();
         assertThat(json.get("pdf").get(0).asDouble()).isCloseTo(0.76318, within(5e-6));
@@ -97,15 +68,15 @@ class DistributionCommandsTest {
 
     @Test
     void pdfOfParameterizedGraphNeedsTheta() {
-        assertBadInput(run("pdf", rabbitsParameterized.toString(), "--times", "1"), "--theta");
-        Result r = run("pdf", rabbitsParameterized.toString(), "--times", "1", "--theta", "1,2,4", "--json");
+        Cli.assertBadInput(Cli.run("pdf", rabbitsParameterized.toString(), "--times", "1"), "--theta");
+        Cli.Result r = Cli.run("pdf", rabbitsParameterized.toString(), "--times", "1", "--theta", "1,2,4", "--json");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.json().get("cdf").get(0).asDouble()).isBetween(0.0, 1.0);
     }
 
     @Test
     void pdfOfDiscreteGraphPrintsPmfAtJumpCounts() {
-        Result r = run("pdf", geometric.toString(), "--times", "0,1,2,3", "--json");
+        Cli.Result r = Cli.run("pdf", geometric.toString(), "--times", "0,1,2,3", "--json");
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode json = r.json();
         assertThat(json.has("pmf")).isTrue();
@@ -114,23 +85,23 @@ class DistributionCommandsTest {
         assertThat(json.get("pmf").get(1).asDouble()).isCloseTo(0.3, within(1e-15));
         assertThat(json.get("pmf").get(3).asDouble()).isCloseTo(0.147, within(1e-15));
         assertThat(json.get("cdf").get(2).asDouble()).isCloseTo(0.51, within(1e-15));
-        assertBadInput(run("pdf", geometric.toString(), "--times", "1.5"), "integer jump counts");
+        Cli.assertBadInput(Cli.run("pdf", geometric.toString(), "--times", "1.5"), "integer jump counts");
     }
 
     @Test
     void pdfRejectsBadInput() {
-        assertBadInput(run("pdf", rabbits.toString(), "--times", "1", "--epsilon", "1e-9", "--granularity", "100"),
+        Cli.assertBadInput(Cli.run("pdf", rabbits.toString(), "--times", "1", "--epsilon", "1e-9", "--granularity", "100"),
                 "exclude each other");
-        assertBadInput(run("pdf", rabbits.toString(), "--times", "-1"), "non-negative");
-        assertBadInput(run("pdf", rabbits.toString(), "--times", "1,x"), "not a number");
-        assertBadInput(run("pdf", rabbits.toString(), "--times", "1", "--epsilon", "2"), "epsilon");
-        assertBadInput(run("pdf", rabbits.toString(), "--times", "1", "--granularity", "2"), "granularity");
-        assertBadInput(run("pdf", dir.resolve("missing.json").toString(), "--times", "1"), "missing.json");
+        Cli.assertBadInput(Cli.run("pdf", rabbits.toString(), "--times", "-1"), "non-negative");
+        Cli.assertBadInput(Cli.run("pdf", rabbits.toString(), "--times", "1,x"), "not a number");
+        Cli.assertBadInput(Cli.run("pdf", rabbits.toString(), "--times", "1", "--epsilon", "2"), "epsilon");
+        Cli.assertBadInput(Cli.run("pdf", rabbits.toString(), "--times", "1", "--granularity", "2"), "granularity");
+        Cli.assertBadInput(Cli.run("pdf", dir.resolve("missing.json").toString(), "--times", "1"), "missing.json");
     }
 
     @Test
     void sampleIsReproducibleAndHasTheRightMean() {
-        Result r = run("sample", rabbits.toString(), "-n", "20000", "--seed", "5", "--json");
+        Cli.Result r = Cli.run("sample", rabbits.toString(), "-n", "20000", "--seed", "5", "--json");
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode samples = r.json().get("samples");
         assertThat(samples.size()).isEqualTo(20000);
@@ -141,18 +112,18 @@ class DistributionCommandsTest {
         mean /= samples.size();
         // E = 0.5038265, sd 0.4759: 4 standard errors of the mean is 0.0135
         assertThat(mean).isCloseTo(0.5038265306, within(0.0135));
-        Result threaded = run("sample", rabbits.toString(), "-n", "20000", "--seed", "5", "--threads", "3",
+        Cli.Result threaded = Cli.run("sample", rabbits.toString(), "-n", "20000", "--seed", "5", "--threads", "3",
                 "--json");
         assertThat(threaded.json().get("samples")).isEqualTo(samples);
         assertThat(r.json().get("seed").asLong()).isEqualTo(5);
-        assertBadInput(run("sample", rabbits.toString(), "-n", "-3"), "-n");
+        Cli.assertBadInput(Cli.run("sample", rabbits.toString(), "-n", "-3"), "-n");
     }
 
     @Test
     void sampleWithRewardsGivesOneColumnPerRewardVector() throws IOException {
         Path rewards = dir.resolve("rewards.json");
         Files.writeString(rewards, "[[0,2,1,0,0,0,1],[0,0,1,0,2,1,0]]");
-        Result r = run("sample", rabbits.toString(), "-n", "10", "--seed", "1", "--reward", rewards.toString(),
+        Cli.Result r = Cli.run("sample", rabbits.toString(), "-n", "10", "--seed", "1", "--reward", rewards.toString(),
                 "--json");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.json().get("samples").size()).isEqualTo(10);
@@ -161,21 +132,21 @@ class DistributionCommandsTest {
 
     @Test
     void modelImWritesEitherPhase() {
-        Result first = run("model", "im", "n1=2", "n2=2");
+        Cli.Result first = Cli.run("model", "im", "n1=2", "n2=2");
         assertThat(first.code()).as(first.err()).isZero();
         assertThat(first.json().get("n_vertices").asInt()).isEqualTo(47);
-        Result ancestral = run("model", "im", "n1=2", "n2=2", "phase=ancestral");
+        Cli.Result ancestral = Cli.run("model", "im", "n1=2", "n2=2", "phase=ancestral");
         assertThat(ancestral.json().get("n_vertices").asInt()).isEqualTo(10);
-        Result parameterized = run("model", "im", "n1=2", "n2=2", "parameterized=true");
+        Cli.Result parameterized = Cli.run("model", "im", "n1=2", "n2=2", "parameterized=true");
         assertThat(parameterized.json().get("param_length").asInt()).isEqualTo(4);
-        assertBadInput(run("model", "im", "n1=2", "n2=2", "phase=middle"), "phase=middle");
-        assertBadInput(run("model", "im", "n1=2"), "n2");
-        assertBadInput(run("model", "im", "n1=2", "n2=2", "M1=0", "M2=0"), "migration");
+        Cli.assertBadInput(Cli.run("model", "im", "n1=2", "n2=2", "phase=middle"), "phase=middle");
+        Cli.assertBadInput(Cli.run("model", "im", "n1=2"), "n2");
+        Cli.assertBadInput(Cli.run("model", "im", "n1=2", "n2=2", "M1=0", "M2=0"), "migration");
     }
 
     @Test
     void jsfsPrintsTheSpectrumAndItsTotal() {
-        Result r = run("jsfs", "n1=2", "n2=2", "--json");
+        Cli.Result r = Cli.run("jsfs", "n1=2", "n2=2", "--json");
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode json = r.json();
         JsonNode jsfs = json.get("jsfs");
@@ -193,9 +164,9 @@ class DistributionCommandsTest {
         assertThat(json.get("twoPopulationVertices").asInt()).isEqualTo(47);
         assertThat(json.get("ancestralVertices").asInt()).isEqualTo(10);
         assertThat(json.get("parameters").get("T").asDouble()).isEqualTo(3.0);
-        assertBadInput(run("jsfs", "n1=2", "n2=2", "phase=ancestral"), "phase=ancestral");
-        assertBadInput(run("jsfs", "n1=2", "n2=2", "X=1"), "'X'");
-        Result text = run("jsfs", "n1=1", "n2=1");
+        Cli.assertBadInput(Cli.run("jsfs", "n1=2", "n2=2", "phase=ancestral"), "phase=ancestral");
+        Cli.assertBadInput(Cli.run("jsfs", "n1=2", "n2=2", "X=1"), "'X'");
+        Cli.Result text = Cli.run("jsfs", "n1=1", "n2=1");
         assertThat(text.code()).isZero();
         assertThat(text.out()).contains("total branch length");
     }

@@ -124,6 +124,14 @@ public final class GraphJson {
             return GraphJsonReader.read(() -> GraphJsonReader.FACTORY.createParser(in), description);
         } catch (IOException e) {
             throw GraphJsonReader.unreadable(description, e);
+        } catch (GraphFormatException e) {
+            // every message names the file, so a user with several inputs knows which one is wrong
+            if (e.getMessage().contains(description)) {
+                throw e;
+            }
+            throw new GraphFormatException(description + ": " + e.getMessage(), e);
+        } catch (InvalidGraphException e) {
+            throw new InvalidGraphException(description + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,0 +1,162 @@
+package org.jphasic.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.jphasic.io.TraceFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every command on small models, in-process: the JSON keys of ARCHITECTURE.md and their values (checked against
+ * acceptance values), and the error paths (exit 2 with one line on stderr; nothing written on bad input).
+ */
+class CommandLineEndToEndTest {
+    @TempDir
+    Path dir;
+
+    private Path file(String name) {
+        return dir.resolve(name);
+    }
+
+    @Test
+    void modelAndMomentsOfRabbits() throws IOException {
+        Path g = file("rabbits.json");
+        Cli.run("model", "rabbits", "n=2", "-o", g.toString()).succeeded();
+        assertThat(Files.readString(g)).contains("\"states\"", "\"start_edges\"", "\"param_length\"");
+        JsonNode m = Cli.run("moments", g.toString(), "--order", "3", "--json").succeeded().json();
+        assertThat(m.get("moments").get(0).asDouble()).isCloseTo(0.5038265306122448, within(1e-12));
+        assertThat(m.get("moments").get(2).asDouble()).isCloseTo(0.6559101757731152, within(1e-12));
+        assertThat(m.get("variance").asDouble()).isCloseTo(0.2264567497917534, within(1e-12));
+        // rewards: left and right island → covariance matrix
+        Files.writeString(file("r.json"), "[[0,2,1,0,0,0,1],[0,0,1,0,2,1,0]]");
+        JsonNode c = Cli.run("moments", g.toString(), "--reward", file("r.json").toString(), "--json").succeeded()
+                .json();
+        assertThat(c.get("covariance").get(0).get(1).asDouble()).isCloseTo(0.030003774468971296, within(1e-12));
+        assertThat(c.get("moments").get(1).get(0).asDouble()).isCloseTo(0.09438775510204081, within(1e-12));
+        // printed to stdout without -o
+        assertThat(Cli.run("model", "coalescent", "n=3").succeeded().json().get("n_vertices").asInt()).isEqualTo(4);
+    }
+
+    @Test
+    void traceRecordAndEvalThroughTheCache() {
+        Path g = file("p.json");
+        Path t = file("p.trace");
+        Path cache = file("cache");
+        Cli.run("model", "rabbits", "n=20", "parameterized=true", "-o", g.toString()).succeeded();
+        JsonNode first = Cli.run("trace", "record", g.toString(), "-o", t.toString(), "--cache-dir", cache.toString(),
+                "--min-scc-size", "3", "--strategy", "threads", "--json").succeeded().json();
+        for (String key : new String[] {"key", "operations", "commands", "units", "cacheHits", "cacheMisses",
+            "strategy", "seconds"}) {
+            assertThat(first.has(key)).as(key).isTrue();
+        }
+        assertThat(first.get("cacheHits").asInt()).isZero();
+        assertThat(first.get("units").asInt()).isGreaterThan(1);
+        JsonNode second = Cli.run("trace", "record", g.toString(), "--cache-dir", cache.toString(), "--json")
+                .succeeded().json();
+        assertThat(second.get("cacheHits").asInt()).isEqualTo(1);
+        assertThat(second.get("key").asText()).isEqualTo(first.get("key").asText());
+        JsonNode eval = Cli.run("trace", "eval", t.toString(), "--theta", "1,2,4", "--json").succeeded().json();
+        JsonNode direct = Cli.run("moments", g.toString(), "--theta", "1,2,4", "--json").succeeded().json();
+        assertThat(eval.get("moments").get(0).asDouble()).isCloseTo(direct.get("moments").get(0).asDouble(),
+                within(1e-12));
+        assertThat(eval.get("variance").asDouble()).isCloseTo(direct.get("variance").asDouble(), within(1e-12));
+        JsonNode info = Cli.run("cache", "info", "--cache-dir", cache.toString(), "--json").succeeded().json();
+        assertThat(info.get("entries").asLong()).isEqualTo(first.get("units").asInt() + 1);
+        JsonNode verify = Cli.run("cache", "verify", "--cache-dir", cache.toString(), "--json").succeeded().json();
+        assertThat(verify.get("corrupt")).isEmpty();
+        assertThat(verify.get("bytes").asLong()).isPositive();
+        JsonNode cleared = Cli.run("cache", "clear", "--cache-dir", cache.toString(), "--json").succeeded().json();
+        assertThat(cleared.get("entries").asLong()).isZero();
+        assertThat(Cli.run("cache", "info", "--cache-dir", cache.toString(), "--json").json().get("entries").asLong())
+                .isZero();
+    }
+
+    @Test
+    void plotWritesAPng() throws IOException {
+        Path g = file("k.json");
+        Cli.run("model", "coalescent", "n=5", "-o", g.toString()).succeeded();
+        Path png = file("k.png");
+        Cli.run("plot", g.toString(), "--times", "0:5:50", "-o", png.toString()).succeeded();
+        byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(png), 8);
+        assertThat(head).containsExactly(0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n');
+    }
+
+    @Test
+    void inferRecoversAnExponentialRate() throws IOException {
+        Path g = file("exp.json");
+        // S → a → absorbing, rate θ: Exp(θ); quantile data of Exp(5)
+        Files.writeString(g, "{\"states\":[[0],[1],[2]],\"edges\":[],\"start_edges\":[[1,1.0]],"
+                + "\"param_edges\":[[1,2,1.0]],\"start_param_edges\":[],\"param_length\":1,\"state_length\":1,"
+                + "\"n_vertices\":3}");
+        StringBuilder data = new StringBuilder("[");
+        for (int i = 0; i < 200; i++) {
+            data.append(i == 0 ? "" : ",").append(-Math.log(1 - (i + 0.5) / 200) / 5);
+        }
+        Files.writeString(file("data.json"), data.append(']').toString());
+        JsonNode r = Cli.run("infer", g.toString(), "--data", file("data.json").toString(), "--prior", "gamma:2,1",
+                "--particles", "30", "--iterations", "1000", "--seed", "3", "--json").succeeded().json();
+        for (String key : new String[] {"mean", "sd", "correlation", "particles", "iterations"}) {
+            assertThat(r.has(key)).as(key).isTrue();
+        }
+        assertThat(r.get("mean").get(0).asDouble()).isCloseTo(4.93516766, within(0.2 * 0.34723718));
+        assertThat(r.get("sd").get(0).asDouble()).isCloseTo(0.34723718, within(0.15 * 0.34723718));
+        assertThat(r.get("particles")).hasSize(30);
+    }
+
+    @Test
+    void demoRunsAndTheSecondRunHitsTheCache() {
+        String cache = file("democache").toString();
+        String out = file("demo").toString();
+        Cli.Result first = Cli.run("demo", "--samples", "12", "--cache-dir", cache, "--output-dir", out).succeeded();
+        assertThat(first.out()).contains("0 cache hits").contains("tmrca.png").contains("sfs.png");
+        Cli.Result second = Cli.run("demo", "--samples", "12", "--cache-dir", cache, "--output-dir", out)
+                .succeeded();
+        assertThat(second.out()).contains("(cache hit)");
+        assertThat(Files.exists(file("demo").resolve("likelihood.png"))).isTrue();
+    }
+
+    @Test
+    void helpAndVersion() {
+        assertThat(Cli.run("--version").succeeded().out()).startsWith("jphasic ");
+        String help = Cli.run("--help").succeeded().out();
+        for (String command : new String[] {"model", "moments", "pdf", "sample", "trace", "cache", "plot", "infer",
+            "jsfs", "demo"}) {
+            assertThat(help).contains(command);
+        }
+        assertThat(Cli.run("trace", "record", "--help").succeeded().out()).contains("--strategy", "--min-scc-size",
+                "--cache-dir", "--no-cache");
+    }
+
+    @Test
+    void badInputIsExitTwoWithOneLineAndWritesNothing() throws IOException {
+        Path g = file("g.json");
+        Cli.run("model", "rabbits", "n=2", "parameterized=true", "-o", g.toString()).succeeded();
+        Cli.assertBadInput(Cli.run("moments", file("missing.json").toString()), "missing.json");
+        Cli.assertBadInput(Cli.run("moments", g.toString()), "--theta");
+        Cli.assertBadInput(Cli.run("moments", g.toString(), "--theta", "1,x,3"), "--theta entry 2");
+        Cli.assertBadInput(Cli.run("model", "rabit", "n=2"), "unknown model");
+        Cli.assertBadInput(Cli.run("model", "rabbits"), "needs n=");
+        // the strategy messages keep ARCHITECTURE.md's two-line form: the error, then the valid options
+        Cli.Result strategy = Cli.run("trace", "record", g.toString(), "--strategy", "thredas", "--no-cache");
+        assertThat(strategy.code()).isEqualTo(Main.BAD_INPUT);
+        assertThat(strategy.err()).isEqualTo("jphasic: Invalid parallelization strategy: 'thredas'\n"
+                + "  Valid options: 'auto', 'sequential', 'threads', 'cluster'\n");
+        Cli.assertBadInput(Cli.run("nonsense"), "nonsense");
+        Files.writeString(file("bad.json"), "{\"states\": [[0]], \"edges\": 5}");
+        Path out = file("never.trace");
+        Cli.assertBadInput(Cli.run("trace", "record", file("bad.json").toString(), "-o", out.toString(),
+                "--no-cache"), "bad.json");
+        assertThat(Files.exists(out)).isFalse();
+        Files.write(file("broken.trace"), new byte[] {1, 2, 3});
+        Cli.assertBadInput(Cli.run("trace", "eval", file("broken.trace").toString(), "--theta", "1"), "trace");
+        Cli.assertBadInput(Cli.run("plot", g.toString(), "--theta", "1,2,4", "--times", "0:1", "-o",
+                file("x.png").toString()), "--times");
+        assertThat(Files.exists(file("x.png"))).isFalse();
+        assertThat(TraceFile.MAX_KEY_BYTES).isPositive();
+    }
+}
