@@ -22,7 +22,7 @@ import org.jphasic.trace.TraceRecorder;
  * ratios measured in the same run. For microsecond-level detail use the JMH benchmarks in this module.
  *
  * <pre>
- * java -Xmx2g -cp jphasic-bench/target/jphasic-bench.jar org.jphasic.bench.Driver moments trace dist
+ * java -Xmx2g -cp jphasic-bench/target/jphasic-bench.jar org.jphasic.bench.Driver moments trace dist io hierarchy infer
  * </pre>
  */
 public final class Driver {
@@ -43,6 +43,15 @@ public final class Driver {
         }
         if (sections.contains("dist")) {
             DistributionBenchmarks.print();
+        }
+        if (sections.contains("io")) {
+            IoBenchmarks.print();
+        }
+        if (sections.contains("hierarchy")) {
+            HierarchyBenchmarks.print();
+        }
+        if (sections.contains("infer")) {
+            InferenceBenchmarks.print();
         }
     }
 

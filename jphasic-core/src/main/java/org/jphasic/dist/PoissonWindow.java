@@ -125,6 +125,11 @@ public final class PoissonWindow {
         return weights[k - left];
     }
 
+    /** @return a copy of the window's weights, index 0 being {@link #left()} */
+    public double[] weights() {
+        return weights.clone();
+    }
+
     /**
      * The complementary distribution P(N &gt; k) from the window: 1 left of the window, the sum of the window
      * weights above k inside it, 0 right of it.

@@ -54,7 +54,9 @@ public final class PhaseTypeLikelihood implements LogDensity {
 
     /** Poisson truncation: each observation's density is exact to this relative error or better. */
     private static final double POISSON_DELTA = 1e-15;
-    private static final int CHUNK = 16;
+    /** Batches are split over a pool in at most this many chunks of at least {@link #MIN_CHUNK}. */
+    private static final int PARALLEL_CHUNKS = 8;
+    private static final int MIN_CHUNK = 4;
 
     private final Graph graph;
     private final double[] observations;
@@ -156,7 +158,8 @@ public final class PhaseTypeLikelihood implements LogDensity {
     }
 
     /**
-     * Splits batches over a thread pool (chunks of 16 parameter vectors); results do not change.
+     * Splits batches over a thread pool; results do not change (every computation is elementwise across the
+     * batch).
      *
      * @param pool the pool, or null to compute in the calling thread
      * @return this
@@ -188,9 +191,15 @@ public final class PhaseTypeLikelihood implements LogDensity {
         }
         double uniformization = discrete ? 1 : quantize(lambda * lambdaFactor);
         Windows windows = discrete ? null : windows(uniformization);
+        // every loop is elementwise across the batch, so a particle's result does not depend on its chunk
+        int parts = pool == null ? 1 : Math.max(1, Math.min(PARALLEL_CHUNKS, (batch + MIN_CHUNK - 1) / MIN_CHUNK));
         List<int[]> chunks = new ArrayList<>();
-        for (int from = 0; from < batch; from += CHUNK) {
-            chunks.add(new int[] {from, Math.min(batch, from + CHUNK)});
+        for (int c = 0; c < parts; c++) {
+            int from = (int) ((long) batch * c / parts);
+            int to = (int) ((long) batch * (c + 1) / parts);
+            if (to > from) {
+                chunks.add(new int[] {from, to});
+            }
         }
         if (pool == null || chunks.size() == 1) {
             for (int[] c : chunks) {
@@ -296,15 +305,22 @@ public final class PhaseTypeLikelihood implements LogDensity {
     private static final class Windows {
         final double lambda;
         final PoissonWindow[] window;
+        final int[] left;
+        final double[][] weights;
         final int maxIndex;
 
         Windows(double[] times, double lambda) {
             this.lambda = lambda;
             window = new PoissonWindow[times.length];
+            left = new int[times.length];
+            weights = new double[times.length][];
             int max = 0;
             java.util.Map<Double, PoissonWindow> shared = new java.util.HashMap<>();
+            java.util.Map<PoissonWindow, double[]> sharedWeights = new java.util.IdentityHashMap<>();
             for (int i = 0; i < times.length; i++) {
                 window[i] = shared.computeIfAbsent(times[i], t -> PoissonWindow.of(lambda * t, POISSON_DELTA));
+                left[i] = window[i].left();
+                weights[i] = sharedWeights.computeIfAbsent(window[i], PoissonWindow::weights);
                 max = Math.max(max, window[i].right());
             }
             maxIndex = max;
@@ -335,8 +351,8 @@ public final class PhaseTypeLikelihood implements LogDensity {
                 }
             }
         }
-        double[][] a = new double[steps][b];
-        double[][][] da = forward ? new double[steps][d][b] : null;
+        double[] a = new double[steps * b];                    // a[k·b + j]
+        double[][] da = forward ? new double[d][steps * b] : null; // da[p][k·b + j]
         double[][][] stored = forward ? null : new double[steps][][];
         double[][] v = new double[transientCount][b];
         for (int t = 0; t < transientCount; t++) {
@@ -347,16 +363,22 @@ public final class PhaseTypeLikelihood implements LogDensity {
         double[][][] nextU = forward ? new double[d][transientCount][b] : null;
         for (int k = 0; k < steps; k++) {
             // a_k = v_k·s (discrete: pmf(k + 1) = v_k·t)
+            int base = k * b;
             for (int t = 0; t < transientCount; t++) {
+                double[] vt = v[t];
+                double[] et = exit[t];
                 for (int j = 0; j < b; j++) {
-                    a[k][j] += v[t][j] * exit[t][j];
+                    a[base + j] += vt[j] * et[j];
                 }
             }
             if (forward) {
                 for (int p = 0; p < d; p++) {
+                    double[] dap = da[p];
                     for (int t = 0; t < transientCount; t++) {
+                        double[] ut = u[p][t];
+                        double[] et = exit[t];
                         for (int j = 0; j < b; j++) {
-                            da[k][p][j] += u[p][t][j] * exit[t][j];
+                            dap[base + j] += ut[j] * et[j];
                         }
                     }
                     for (int e = 0; e < edgeCount; e++) {
@@ -364,7 +386,7 @@ public final class PhaseTypeLikelihood implements LogDensity {
                             double c = edgeCoefficient[e][p];
                             double[] vf = v[edgeFrom[e]];
                             for (int j = 0; j < b; j++) {
-                                da[k][p][j] += vf[j] * c;
+                                dap[base + j] += vf[j] * c;
                             }
                         }
                     }
@@ -410,23 +432,27 @@ public final class PhaseTypeLikelihood implements LogDensity {
         int obsCount = observations.length;
         double[][] density = new double[obsCount][b];
         double[] logLik = new double[b];
+        double[][] gradient = new double[b][d];
+        double[][] sequences = new double[forward ? 1 + d : 1][];
+        sequences[0] = a;
+        for (int p = 0; forward && p < d; p++) {
+            sequences[1 + p] = da[p];
+        }
+        double[][] sums = new double[sequences.length][b];
         for (int i = 0; i < obsCount; i++) {
-            density[i] = densityOf(i, a, windows, b, true);
+            windowSums(i, sequences, windows, b, sums);
+            System.arraycopy(sums[0], 0, density[i], 0, b);
             for (int j = 0; j < b; j++) {
                 logLik[j] += Math.log(density[i][j]);
             }
-        }
-        double[][] gradient = new double[b][d];
-        if (forward) {
-            for (int i = 0; i < obsCount; i++) {
-                for (int p = 0; p < d; p++) {
-                    double[] df = densityOf(i, daColumn(da, p), windows, b, false);
-                    for (int j = 0; j < b; j++) {
-                        gradient[j][p] += df[j] / density[i][j];
-                    }
+            for (int p = 0; forward && p < d; p++) {
+                double[] df = sums[1 + p];
+                for (int j = 0; j < b; j++) {
+                    gradient[j][p] += df[j] / density[i][j];
                 }
             }
-        } else {
+        }
+        if (!forward) {
             reverse(stored, w, stay, exit, density, windows, lambda, gradient);
         }
         for (int j = 0; j < b; j++) {
@@ -439,43 +465,63 @@ public final class PhaseTypeLikelihood implements LogDensity {
         }
     }
 
-    private static double[][] daColumn(double[][][] da, int p) {
-        double[][] column = new double[da.length][];
-        for (int k = 0; k < da.length; k++) {
-            column[k] = da[k][p];
-        }
-        return column;
-    }
-
     /**
-     * f(x_i) for every particle from a sequence: a_k ({@code value}) or one derivative of it (then the defect
-     * at zero jumps, which does not depend on θ, contributes 0).
+     * The Poisson-window sums of observation i for every sequence: {@code out[s][j] = Σ_k π_k(Λx_i)·seq_s[k·b + j]}
+     * (sequence 0 is a_k, the others its derivatives; discrete: the sequence at jump x_i − 1, or the defect at 0).
+     * Four particles at a time with independent accumulators; each particle's sum runs over k in order, so the
+     * result does not depend on the blocking.
      */
-    private double[] densityOf(int i, double[][] sequence, Windows windows, int b, boolean value) {
-        double[] f = new double[b];
+    private void windowSums(int i, double[][] sequences, Windows windows, int b, double[][] out) {
         if (discrete) {
             int jumps = (int) observations[i];
-            if (jumps == 0) {
-                // P(τ = 0) is the defect
-                double mass = 0;
-                for (double x : alpha) {
-                    mass += x;
+            for (int s = 0; s < sequences.length; s++) {
+                if (jumps == 0) {
+                    // P(τ = 0) is the defect, which does not depend on θ
+                    double mass = 0;
+                    for (double x : alpha) {
+                        mass += x;
+                    }
+                    java.util.Arrays.fill(out[s], 0, b, s == 0 ? Math.max(0, 1 - mass) : 0);
+                } else {
+                    System.arraycopy(sequences[s], (jumps - 1) * b, out[s], 0, b);
                 }
-                Arrays.fill(f, value ? Math.max(0, 1 - mass) : 0);
-                return f;
             }
-            System.arraycopy(sequence[jumps - 1], 0, f, 0, b);
-            return f;
+            return;
         }
-        PoissonWindow window = windows.window[i];
-        for (int k = window.left(); k <= window.right(); k++) {
-            double pk = window.weight(k);
-            double[] s = sequence[k];
-            for (int j = 0; j < b; j++) {
-                f[j] += pk * s[j];
+        double[] weight = windows.weights[i];
+        int left = windows.left[i];
+        int length = weight.length;
+        for (int s = 0; s < sequences.length; s++) {
+            double[] seq = sequences[s];
+            double[] o = out[s];
+            int j = 0;
+            for (; j + 4 <= b; j += 4) {
+                double a0 = 0;
+                double a1 = 0;
+                double a2 = 0;
+                double a3 = 0;
+                int base = left * b + j;
+                for (int k = 0; k < length; k++, base += b) {
+                    double p = weight[k];
+                    a0 += p * seq[base];
+                    a1 += p * seq[base + 1];
+                    a2 += p * seq[base + 2];
+                    a3 += p * seq[base + 3];
+                }
+                o[j] = a0;
+                o[j + 1] = a1;
+                o[j + 2] = a2;
+                o[j + 3] = a3;
+            }
+            for (; j < b; j++) {
+                double acc = 0;
+                int base = left * b + j;
+                for (int k = 0; k < length; k++, base += b) {
+                    acc += weight[k] * seq[base];
+                }
+                o[j] = acc;
             }
         }
-        return f;
     }
 
     /** v ← vP: next[z] = v[z]·stay[z] + Σ_{u→z} v[u]·w/Λ. */
@@ -509,7 +555,7 @@ public final class PhaseTypeLikelihood implements LogDensity {
         int steps = stored.length;
         int b = w.length == 0 ? gradient.length : w[0].length;
         // c_k = Σ_obs π_k(Λt_obs)/f(t_obs)
-        double[][] c = new double[steps][b];
+        double[][] c = new double[steps][b]; // c_k per particle
         for (int i = 0; i < observations.length; i++) {
             if (discrete) {
                 int jumps = (int) observations[i];
@@ -520,11 +566,17 @@ public final class PhaseTypeLikelihood implements LogDensity {
                 }
                 continue;
             }
-            PoissonWindow window = windows.window[i];
-            for (int k = window.left(); k <= window.right(); k++) {
-                double pk = window.weight(k);
+            double[] weight = windows.weights[i];
+            int left = windows.left[i];
+            double[] inverse = new double[b];
+            for (int j = 0; j < b; j++) {
+                inverse[j] = 1 / density[i][j];
+            }
+            for (int k = 0; k < weight.length; k++) {
+                double pk = weight[k];
+                double[] ck = c[left + k];
                 for (int j = 0; j < b; j++) {
-                    c[k][j] += pk / density[i][j];
+                    ck[j] += pk * inverse[j];
                 }
             }
         }
