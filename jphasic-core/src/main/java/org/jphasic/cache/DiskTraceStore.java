@@ -177,8 +177,9 @@ public final class DiskTraceStore implements TraceStore {
     /**
      * What the cache holds.
      *
-     * @param entries number of entries of each kind (graph, unit)
-     * @param bytes   their total size
+     * @param graphEntries entries of whole-graph traces
+     * @param unitEntries  entries of unit traces
+     * @param bytes        their total size
      * @param corrupt entries that failed verification (only from {@link #verify()})
      */
     public record Summary(long graphEntries, long unitEntries, long bytes, List<Path> corrupt) {

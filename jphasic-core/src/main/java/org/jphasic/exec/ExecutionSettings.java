@@ -19,6 +19,12 @@ public record ExecutionSettings(Strategy strategy, int threads, List<String> clu
 
     /**
      * Validates and copies.
+     *
+     * @param strategy       the requested strategy
+     * @param threads        threads for {@code threads} (0 = one per available core)
+     * @param clusterMembers addresses {@code host:port} of cluster members; empty when no cluster is configured
+     * @param clusterName    the cluster's name (members must agree)
+     * @param joinTimeout    how long to wait for cluster members before giving up
      */
     public ExecutionSettings {
         if (strategy == null) {

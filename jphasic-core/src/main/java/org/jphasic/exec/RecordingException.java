@@ -8,6 +8,7 @@ import org.jphasic.PhasicException;
  */
 public class RecordingException extends PhasicException {
     private static final long serialVersionUID = 1L;
+    /** The key of the unit that failed. */
     private final String unitKey;
 
     /**

@@ -67,7 +67,10 @@ public final class Inference {
             this.observations = observations.clone();
         }
 
-        /** @param prior the prior of every parameter @return this */
+        /**
+         * @param prior the prior of every parameter
+         * @return this
+         */
         public Builder prior(Prior prior) {
             this.priors = new ArrayList<>();
             for (int k = 0; k < graph.parameterCount(); k++) {
@@ -76,13 +79,19 @@ public final class Inference {
             return this;
         }
 
-        /** @param priors one prior per parameter @return this */
+        /**
+         * @param priors one prior per parameter
+         * @return this
+         */
         public Builder priors(List<Prior> priors) {
             this.priors = List.copyOf(priors);
             return this;
         }
 
-        /** @param transform the transform of every parameter @return this */
+        /**
+         * @param transform the transform of every parameter
+         * @return this
+         */
         public Builder transform(Transform transform) {
             this.transforms = new ArrayList<>();
             for (int k = 0; k < graph.parameterCount(); k++) {
@@ -91,31 +100,46 @@ public final class Inference {
             return this;
         }
 
-        /** @param transforms one transform per parameter @return this */
+        /**
+         * @param transforms one transform per parameter
+         * @return this
+         */
         public Builder transforms(List<Transform> transforms) {
             this.transforms = List.copyOf(transforms);
             return this;
         }
 
-        /** @param n particles, at least 2 @return this */
+        /**
+         * @param n particles, at least 2
+         * @return this
+         */
         public Builder particles(int n) {
             this.particles = n;
             return this;
         }
 
-        /** @param n the iteration cap @return this */
+        /**
+         * @param n the iteration cap
+         * @return this
+         */
         public Builder iterations(int n) {
             this.iterations = n;
             return this;
         }
 
-        /** @param seed the seed @return this */
+        /**
+         * @param seed the seed
+         * @return this
+         */
         public Builder seed(long seed) {
             this.seed = seed;
             return this;
         }
 
-        /** @param threads threads for the likelihood (results do not depend on it) @return this */
+        /**
+         * @param threads threads for the likelihood (results do not depend on it)
+         * @return this
+         */
         public Builder threads(int threads) {
             if (threads < 1) {
                 throw new ParameterException("threads must be at least 1, got " + threads);
@@ -124,19 +148,28 @@ public final class Inference {
             return this;
         }
 
-        /** @param schedule the step sizes @return this */
+        /**
+         * @param schedule the step sizes
+         * @return this
+         */
         public Builder stepSchedule(StepSchedule schedule) {
             this.schedule = schedule;
             return this;
         }
 
-        /** @param optimizer the step rule @return this */
+        /**
+         * @param optimizer the step rule
+         * @return this
+         */
         public Builder optimizer(Svgd.Optimizer optimizer) {
             this.optimizer = optimizer;
             return this;
         }
 
-        /** @param fraction annealing fraction (see {@link Svgd.Builder#annealing}) @return this */
+        /**
+         * @param fraction annealing fraction (see {@link Svgd.Builder#annealing})
+         * @return this
+         */
         public Builder annealing(double fraction) {
             this.annealing = fraction;
             return this;
@@ -159,7 +192,10 @@ public final class Inference {
             return this;
         }
 
-        /** @param mode forward, reverse or automatic gradients @return this */
+        /**
+         * @param mode forward, reverse or automatic gradients
+         * @return this
+         */
         public Builder gradientMode(PhaseTypeLikelihood.Mode mode) {
             this.mode = mode;
             return this;

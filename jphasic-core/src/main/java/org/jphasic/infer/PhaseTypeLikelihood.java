@@ -136,7 +136,10 @@ public final class PhaseTypeLikelihood implements LogDensity {
         return new PhaseTypeLikelihood(graph, observations);
     }
 
-    /** @param mode how gradients are computed @return this */
+    /**
+     * @param mode how gradients are computed
+     * @return this
+     */
     public PhaseTypeLikelihood mode(Mode mode) {
         this.mode = mode;
         return this;

@@ -5,10 +5,16 @@ package org.jphasic.infer;
  * derivative. Build with {@link Priors}.
  */
 public interface Prior {
-    /** @param theta θ @return log p(θ), −∞ outside the support */
+    /**
+     * @param theta θ
+     * @return log p(θ), −∞ outside the support
+     */
     double logDensity(double theta);
 
-    /** @param theta θ inside the support @return d/dθ log p(θ) */
+    /**
+     * @param theta θ inside the support
+     * @return d/dθ log p(θ)
+     */
     double derivative(double theta);
 
     /** @return the specification, e.g. {@code gamma:2,1} */

@@ -73,7 +73,10 @@ public final class Svgd {
             this.density = density;
         }
 
-        /** @param n the number of particles, at least 2 @return this */
+        /**
+         * @param n the number of particles, at least 2
+         * @return this
+         */
         public Builder particles(int n) {
             if (n < 2) {
                 throw new ParameterException("SVGD needs at least 2 particles, got " + n);
@@ -82,7 +85,10 @@ public final class Svgd {
             return this;
         }
 
-        /** @param n the iteration cap, at least 1 @return this */
+        /**
+         * @param n the iteration cap, at least 1
+         * @return this
+         */
         public Builder iterations(int n) {
             if (n < 1) {
                 throw new ParameterException("the iteration cap must be at least 1, got " + n);
@@ -91,19 +97,28 @@ public final class Svgd {
             return this;
         }
 
-        /** @param seed the seed of the initial particles @return this */
+        /**
+         * @param seed the seed of the initial particles
+         * @return this
+         */
         public Builder seed(long seed) {
             this.seed = seed;
             return this;
         }
 
-        /** @param schedule the step sizes @return this */
+        /**
+         * @param schedule the step sizes
+         * @return this
+         */
         public Builder stepSchedule(StepSchedule schedule) {
             this.schedule = schedule;
             return this;
         }
 
-        /** @param optimizer the step rule @return this */
+        /**
+         * @param optimizer the step rule
+         * @return this
+         */
         public Builder optimizer(Optimizer optimizer) {
             this.optimizer = optimizer;
             return this;
@@ -135,7 +150,10 @@ public final class Svgd {
             return this;
         }
 
-        /** @param particles the initial particles (n × d; copied), instead of random ones @return this */
+        /**
+         * @param particles the initial particles (n × d; copied), instead of random ones
+         * @return this
+         */
         public Builder initialParticles(double[][] particles) {
             this.initial = new double[particles.length][];
             for (int i = 0; i < particles.length; i++) {
@@ -158,7 +176,10 @@ public final class Svgd {
             return this;
         }
 
-        /** @param n how many particle snapshots to keep at most (thinned evenly) @return this */
+        /**
+         * @param n how many particle snapshots to keep at most (thinned evenly)
+         * @return this
+         */
         public Builder historySnapshots(int n) {
             this.historySnapshots = Math.max(0, n);
             return this;

@@ -11,25 +11,40 @@ public abstract class Transform {
     private Transform() {
     }
 
-    /** @param phi φ @return θ(φ) */
+    /**
+     * @param phi φ
+     * @return θ(φ)
+     */
     public abstract double toTheta(double phi);
 
-    /** @param theta θ in the transform's range @return φ(θ) */
+    /**
+     * @param theta θ in the transform's range
+     * @return φ(θ)
+     */
     public abstract double toPhi(double theta);
 
-    /** @param phi φ @return dθ/dφ */
+    /**
+     * @param phi φ
+     * @return dθ/dφ
+     */
     public abstract double derivative(double phi);
 
-    /** @param phi φ @return log|dθ/dφ| */
+    /**
+     * @param phi φ
+     * @return log|dθ/dφ|
+     */
     public abstract double logJacobian(double phi);
 
-    /** @param phi φ @return d/dφ log|dθ/dφ| */
+    /**
+     * @param phi φ
+     * @return d/dφ log|dθ/dφ|
+     */
     public abstract double logJacobianDerivative(double phi);
 
     /** @return the name used in specifications, e.g. {@code log} */
     public abstract String name();
 
-    /** θ = e^φ, for positive parameters. */
+    /** @return θ = e^φ, for positive parameters */
     public static Transform log() {
         return new Transform() {
             @Override
@@ -65,7 +80,7 @@ public abstract class Transform {
         };
     }
 
-    /** θ = log(1 + e^φ), for positive parameters; nearly linear for large θ. */
+    /** @return θ = log(1 + e^φ), for positive parameters; nearly linear for large θ */
     public static Transform softplus() {
         return new Transform() {
             @Override
@@ -150,7 +165,7 @@ public abstract class Transform {
         };
     }
 
-    /** θ = φ, for real parameters. */
+    /** @return θ = φ, for real parameters */
     public static Transform identity() {
         return new Transform() {
             @Override

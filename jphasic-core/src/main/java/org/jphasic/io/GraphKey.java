@@ -24,6 +24,7 @@ public record GraphKey(String value) {
     /**
      * Checks the rendering.
      *
+     * @param value the rendered key, {@code v<version>-<64 hex>}
      * @throws IllegalArgumentException if {@code value} is not {@code v<version>-<64 lowercase hex>}
      */
     public GraphKey {

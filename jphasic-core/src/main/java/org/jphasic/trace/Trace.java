@@ -246,7 +246,7 @@ public final class Trace {
      * Evaluates the tape for a batch of parameter vectors, the batch innermost so that the inner loops run over
      * contiguous memory (and vectorise). Every entry gets exactly the value {@link #evaluate} would give.
      *
-     * @param thetas the parameter vectors, {@code thetas[k][j]} = θ_k of batch entry j; k <
+     * @param thetas the parameter vectors, {@code thetas[k][j]} = θ_k of batch entry j; k &lt;
      *               {@link #parameterCount()}, all rows of the same length B. Not modified.
      * @param values receives {@code values[slot][j]}, {@link #size()} rows of length ≥ B. Modified.
      */
