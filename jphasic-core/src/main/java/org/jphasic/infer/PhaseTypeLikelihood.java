@@ -52,8 +52,16 @@ public final class PhaseTypeLikelihood implements LogDensity {
         REVERSE
     }
 
-    /** Poisson truncation: each observation's density is exact to this relative error or better. */
+    /** Poisson truncation of the window: the omitted mass is at most this. */
     private static final double POISSON_DELTA = 1e-15;
+    /**
+     * A window sum below 1e-3 of the largest a_k may carry a relative error above 1e-12 (the window omits at most
+     * δ·max a_k); such densities are summed exactly over the whole range instead (log of the fraction).
+     */
+    private static final double LOG_RELATIVE_GUARD = Math.log(1e-3);
+    /** Transient mass below this is rescaled (by an exact power of two) before it can underflow. */
+    private static final double UNDERFLOW_GUARD = 0x1p-600;
+    private static final double LN2 = Math.log(2);
     /** Batches are split over a pool in at most this many chunks of at least {@link #MIN_CHUNK}. */
     private static final int PARALLEL_CHUNKS = 8;
     private static final int MIN_CHUNK = 4;
@@ -310,6 +318,9 @@ public final class PhaseTypeLikelihood implements LogDensity {
         final PoissonWindow[] window;
         final int[] left;
         final double[][] weights;
+        final double[] mean;
+        /** Where an exact tail sum may stop: beyond it the Poisson mass is below 1e-40. */
+        final int[] farRight;
         final int maxIndex;
 
         Windows(double[] times, double lambda) {
@@ -317,6 +328,8 @@ public final class PhaseTypeLikelihood implements LogDensity {
             window = new PoissonWindow[times.length];
             left = new int[times.length];
             weights = new double[times.length][];
+            mean = new double[times.length];
+            farRight = new int[times.length];
             int max = 0;
             java.util.Map<Double, PoissonWindow> shared = new java.util.HashMap<>();
             java.util.Map<PoissonWindow, double[]> sharedWeights = new java.util.IdentityHashMap<>();
@@ -324,7 +337,9 @@ public final class PhaseTypeLikelihood implements LogDensity {
                 window[i] = shared.computeIfAbsent(times[i], t -> PoissonWindow.of(lambda * t, POISSON_DELTA));
                 left[i] = window[i].left();
                 weights[i] = sharedWeights.computeIfAbsent(window[i], PoissonWindow::weights);
-                max = Math.max(max, window[i].right());
+                mean[i] = lambda * times[i];
+                farRight[i] = window[i].right() + (int) Math.ceil(5 * Math.sqrt(mean[i])) + 20;
+                max = Math.max(max, farRight[i]);
             }
             maxIndex = max;
         }
@@ -333,9 +348,19 @@ public final class PhaseTypeLikelihood implements LogDensity {
     /** The scalar sequences a_k (and b_k) for a chunk of the batch, particle innermost. */
     private void chunk(double[][] thetas, double[][] weights, int from, int to, double lambda, Windows windows,
                        double[] values, double[][] gradients) {
+        boolean forward = mode == Mode.FORWARD || (mode == Mode.AUTO && d <= 2);
+        if (!chunk(thetas, weights, from, to, lambda, windows, values, gradients, forward)) {
+            // a far-tail density: π_k/f overflows where v_k underflows, so the reverse sweep cannot carry it;
+            // forward mode carries the ratios exactly
+            chunk(thetas, weights, from, to, lambda, windows, values, gradients, true);
+        }
+    }
+
+    /** @return false if reverse mode met a far-tail observation and the chunk must be redone in forward mode */
+    private boolean chunk(double[][] thetas, double[][] weights, int from, int to, double lambda, Windows windows,
+                          double[] values, double[][] gradients, boolean forward) {
         int b = to - from;
         int steps = discrete ? maxJumps() : windows.maxIndex + 1;
-        boolean forward = mode == Mode.FORWARD || (mode == Mode.AUTO && d <= 2);
         // edge weights / Λ, particle innermost
         double[][] w = new double[edgeCount][b];
         double[][] stay = new double[transientCount][b];   // 1 − λ_v/Λ (discrete: 1 − λ_v)
@@ -364,15 +389,24 @@ public final class PhaseTypeLikelihood implements LogDensity {
         double[][][] u = forward ? new double[d][transientCount][b] : null;
         double[][] next = new double[transientCount][b];
         double[][][] nextU = forward ? new double[d][transientCount][b] : null;
+        // v is kept as mantissa·2^exponent[j]; scale[k·b + j] is the exponent a_k was computed at (null: all 0)
+        int[] exponent = new int[b];
+        int[] scale = null;
+        double[] mass = new double[b];
         for (int k = 0; k < steps; k++) {
             // a_k = v_k·s (discrete: pmf(k + 1) = v_k·t)
             int base = k * b;
+            java.util.Arrays.fill(mass, 0.0);
             for (int t = 0; t < transientCount; t++) {
                 double[] vt = v[t];
                 double[] et = exit[t];
                 for (int j = 0; j < b; j++) {
                     a[base + j] += vt[j] * et[j];
+                    mass[j] += vt[j];
                 }
+            }
+            if (scale != null) {
+                System.arraycopy(exponent, 0, scale, base, b);
             }
             if (forward) {
                 for (int p = 0; p < d; p++) {
@@ -399,6 +433,25 @@ public final class PhaseTypeLikelihood implements LogDensity {
             }
             if (k + 1 == steps) {
                 break;
+            }
+            // keep the transient mass representable: rescale a particle's vectors by an exact power of two
+            for (int j = 0; j < b; j++) {
+                if (mass[j] > 0 && mass[j] < UNDERFLOW_GUARD) {
+                    if (!forward) {
+                        return false; // the reverse sweep works unscaled; forward mode carries the exponents
+                    }
+                    if (scale == null) {
+                        scale = new int[steps * b]; // exponents so far were all 0
+                    }
+                    int shift = -Math.getExponent(mass[j]);
+                    exponent[j] -= shift;
+                    for (int t = 0; t < transientCount; t++) {
+                        v[t][j] = Math.scalb(v[t][j], shift);
+                        for (int p = 0; p < d; p++) {
+                            u[p][t][j] = Math.scalb(u[p][t][j], shift);
+                        }
+                    }
+                }
             }
             step(v, next, w, stay);
             if (forward) {
@@ -433,7 +486,8 @@ public final class PhaseTypeLikelihood implements LogDensity {
         }
         // densities and log-likelihood
         int obsCount = observations.length;
-        double[][] density = new double[obsCount][b];
+        double[][] logDensity = new double[obsCount][b];
+        boolean[][] tail = discrete ? null : new boolean[obsCount][];
         double[] logLik = new double[b];
         double[][] gradient = new double[b][d];
         double[][] sequences = new double[forward ? 1 + d : 1][];
@@ -441,22 +495,57 @@ public final class PhaseTypeLikelihood implements LogDensity {
         for (int p = 0; forward && p < d; p++) {
             sequences[1 + p] = da[p];
         }
+        // log of the largest a_k of each particle, exponents included
+        double[] logLargest = new double[b];
+        java.util.Arrays.fill(logLargest, Double.NEGATIVE_INFINITY);
+        for (int k = 0; k < steps; k++) {
+            for (int j = 0; j < b; j++) {
+                double x = a[k * b + j];
+                if (x > 0) {
+                    double log = Math.log(x) + (scale == null ? 0 : scale[k * b + j] * LN2);
+                    logLargest[j] = Math.max(logLargest[j], log);
+                }
+            }
+        }
         double[][] sums = new double[sequences.length][b];
         for (int i = 0; i < obsCount; i++) {
             windowSums(i, sequences, windows, b, sums);
-            System.arraycopy(sums[0], 0, density[i], 0, b);
             for (int j = 0; j < b; j++) {
-                logLik[j] += Math.log(density[i][j]);
+                double f = sums[0][j];
+                int windowExponent = 0;
+                boolean uniform = true;
+                if (scale != null && !discrete) {
+                    int left = windows.left[i];
+                    int right = left + windows.weights[i].length - 1;
+                    windowExponent = scale[left * b + j];
+                    uniform = scale[right * b + j] == windowExponent;
+                }
+                double logF = Math.log(f) + windowExponent * LN2;
+                if (!discrete && (!uniform || !(logF >= LOG_RELATIVE_GUARD + logLargest[j]))) {
+                    // the window's omitted mass (≤ δ·max a_k) may not be negligible next to f: sum it all exactly
+                    if (!forward) {
+                        return false;
+                    }
+                    if (tail[i] == null) {
+                        tail[i] = new boolean[b];
+                    }
+                    tail[i][j] = true;
+                    logDensity[i][j] = tailSums(i, j, sequences, scale, windows, b, steps, sums);
+                } else {
+                    logDensity[i][j] = discrete && scale != null
+                            ? Math.log(f) + scale[((int) observations[i] - 1) * b + j] * LN2 : logF;
+                }
+                logLik[j] += logDensity[i][j];
             }
             for (int p = 0; forward && p < d; p++) {
                 double[] df = sums[1 + p];
                 for (int j = 0; j < b; j++) {
-                    gradient[j][p] += df[j] / density[i][j];
+                    gradient[j][p] += df[j] / sums[0][j];
                 }
             }
         }
         if (!forward) {
-            reverse(stored, w, stay, exit, density, windows, lambda, gradient);
+            reverse(stored, w, stay, exit, logDensity, tail, windows, lambda, gradient);
         }
         for (int j = 0; j < b; j++) {
             if (!Double.isFinite(logLik[j])) {
@@ -466,6 +555,7 @@ public final class PhaseTypeLikelihood implements LogDensity {
             values[from + j] = logLik[j];
             System.arraycopy(gradient[j], 0, gradients[from + j], 0, d);
         }
+        return true;
     }
 
     /**
@@ -527,6 +617,72 @@ public final class PhaseTypeLikelihood implements LogDensity {
         }
     }
 
+    /**
+     * log Pois(k; μ) = −μ + k log μ − log k! for k = 0..end, the log-factorial summed with Neumaier's compensation
+     * so the error stays near one ulp of the terms (a plain running sum loses digits over thousands of terms).
+     */
+    static double[] logPoisson(double mu, int end) {
+        double[] logPi = new double[end + 1];
+        if (mu == 0) {
+            java.util.Arrays.fill(logPi, Double.NEGATIVE_INFINITY);
+            logPi[0] = 0;
+            return logPi;
+        }
+        double logMu = Math.log(mu);
+        double sum = 0;
+        double compensation = 0;
+        for (int k = 0; k <= end; k++) {
+            if (k > 0) {
+                double term = Math.log(k);
+                double t = sum + term;
+                compensation += Math.abs(sum) >= Math.abs(term) ? (sum - t) + term : (term - t) + sum;
+                sum = t;
+            }
+            logPi[k] = (k * logMu - mu) - (sum + compensation);
+        }
+        return logPi;
+    }
+
+    /**
+     * The exact density of observation i for particle j when the Poisson window is not enough (far in a tail): every
+     * term π_k(μ)·seq_k for k from 0 to the far right end, in log space so nothing underflows. The sums are
+     * written scaled by e^{−M} (their ratios, which the gradient needs, are exact); returns log f = M + log Σ.
+     */
+    private double tailSums(int i, int j, double[][] sequences, int[] scale, Windows windows, int b, int steps,
+                            double[][] out) {
+        int end = Math.min(steps - 1, windows.farRight[i]);
+        double[] logPi = logPoisson(windows.mean[i], end);
+        if (scale != null) {
+            for (int k = 0; k <= end; k++) {
+                logPi[k] += scale[k * b + j] * LN2; // the exponent of a_k's mantissa
+            }
+        }
+        double m = Double.NEGATIVE_INFINITY;
+        double[] a = sequences[0];
+        for (int k = 0; k <= end; k++) {
+            double ak = a[k * b + j];
+            if (ak > 0) {
+                m = Math.max(m, logPi[k] + Math.log(ak));
+            }
+        }
+        if (m == Double.NEGATIVE_INFINITY) {
+            out[0][j] = 0;
+            return Double.NEGATIVE_INFINITY;
+        }
+        for (int s = 0; s < sequences.length; s++) {
+            double[] seq = sequences[s];
+            double sum = 0;
+            for (int k = 0; k <= end; k++) {
+                double x = seq[k * b + j];
+                if (x != 0) {
+                    sum += Math.copySign(Math.exp(logPi[k] + Math.log(Math.abs(x)) - m), x);
+                }
+            }
+            out[s][j] = sum;
+        }
+        return m + Math.log(out[0][j]);
+    }
+
     /** v ← vP: next[z] = v[z]·stay[z] + Σ_{u→z} v[u]·w/Λ. */
     private void step(double[][] v, double[][] next, double[][] w, double[][] stay) {
         int b = v[0].length;
@@ -553,8 +709,8 @@ public final class PhaseTypeLikelihood implements LogDensity {
     }
 
     /** Reverse mode: y_k = P y_{k+1} + c_{k+1} s, edge adjoints, then θ through the coefficients. */
-    private void reverse(double[][][] stored, double[][] w, double[][] stay, double[][] exit, double[][] density,
-                         Windows windows, double lambda, double[][] gradient) {
+    private void reverse(double[][][] stored, double[][] w, double[][] stay, double[][] exit, double[][] logDensity,
+                         boolean[][] tail, Windows windows, double lambda, double[][] gradient) {
         int steps = stored.length;
         int b = w.length == 0 ? gradient.length : w[0].length;
         // c_k = Σ_obs π_k(Λt_obs)/f(t_obs)
@@ -564,7 +720,7 @@ public final class PhaseTypeLikelihood implements LogDensity {
                 int jumps = (int) observations[i];
                 if (jumps > 0) {
                     for (int j = 0; j < b; j++) {
-                        c[jumps - 1][j] += 1 / density[i][j];
+                        c[jumps - 1][j] += Math.exp(-logDensity[i][j]);
                     }
                 }
                 continue;
@@ -573,13 +729,23 @@ public final class PhaseTypeLikelihood implements LogDensity {
             int left = windows.left[i];
             double[] inverse = new double[b];
             for (int j = 0; j < b; j++) {
-                inverse[j] = 1 / density[i][j];
+                inverse[j] = tail[i] != null && tail[i][j] ? 0 : Math.exp(-logDensity[i][j]);
             }
             for (int k = 0; k < weight.length; k++) {
                 double pk = weight[k];
                 double[] ck = c[left + k];
                 for (int j = 0; j < b; j++) {
                     ck[j] += pk * inverse[j];
+                }
+            }
+            for (int j = 0; tail[i] != null && j < b; j++) {
+                if (tail[i][j]) {
+                    // c_k += π_k(μ)/f over the whole range, in log space
+                    int end = Math.min(steps - 1, windows.farRight[i]);
+                    double[] logPi = logPoisson(windows.mean[i], end);
+                    for (int k = 0; k <= end; k++) {
+                        c[k][j] += Math.exp(logPi[k] - logDensity[i][j]);
+                    }
                 }
             }
         }

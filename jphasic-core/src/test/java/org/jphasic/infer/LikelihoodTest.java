@@ -217,6 +217,35 @@ class LikelihoodTest {
         }
     }
 
+    /**
+     * Densities far in the tails (down to e^{-60000}, well below what a double holds) keep full relative accuracy:
+     * Exp(θ) and Erlang-3(θ) against their closed forms log f and ∂ log f/∂θ, in both gradient modes.
+     */
+    @Test
+    void farTailDensitiesKeepRelativeAccuracy() {
+        Graph exp = InferenceAcceptanceTest.erlang(1);
+        Graph erlang3 = InferenceAcceptanceTest.erlang(3);
+        for (double theta : new double[] {0.01, 1, 243, 5000}) {
+            for (double t : new double[] {0.001, 1.2, 12}) {
+                for (PhaseTypeLikelihood.Mode mode : new PhaseTypeLikelihood.Mode[] {PhaseTypeLikelihood.Mode.FORWARD,
+                    PhaseTypeLikelihood.Mode.REVERSE}) {
+                    double[] g = new double[1];
+                    double v = PhaseTypeLikelihood.of(exp, new double[] {t}).mode(mode)
+                            .logLikelihood(new double[] {theta}, g);
+                    String what = "Exp(" + theta + ") at " + t + ", " + mode;
+                    assertRelativelyClose(v, Math.log(theta) - theta * t, 1e-12, what);
+                    assertRelativelyClose(g[0], 1 / theta - t, 1e-9, what + " gradient");
+                    double v3 = PhaseTypeLikelihood.of(erlang3, new double[] {t}).mode(mode)
+                            .logLikelihood(new double[] {theta}, g);
+                    what = "Erlang-3(" + theta + ") at " + t + ", " + mode;
+                    assertRelativelyClose(v3, 3 * Math.log(theta) + 2 * Math.log(t) - theta * t - Math.log(2), 1e-12,
+                            what);
+                    assertRelativelyClose(g[0], 3 / theta - t, 1e-9, what + " gradient");
+                }
+            }
+        }
+    }
+
     @Test
     void negativeRateIsAClearError() {
         Spec spec = RandomGraphs.random(8, Options.parameterized(10, 2));
