@@ -24,7 +24,7 @@ import picocli.CommandLine.ScopeType;
         description = "Phase-type distributions from state-space graphs: exact moments, distributions, "
                 + "parameterized elimination traces.",
         subcommands = {ModelCommand.class, MomentsCommand.class, TraceCommand.class, CacheCommand.class,
-            DemoCommand.class},
+            DemoCommand.class, WorkerCommand.class},
         usageHelpAutoWidth = true)
 public final class Main implements Runnable {
     /** Exit code for bad input. */
@@ -143,5 +143,8 @@ public final class Main implements Runnable {
     private static void configureLogging(Main main) {
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.setLevel(main.debug ? Level.DEBUG : main.verbose ? Level.INFO : main.quiet ? Level.ERROR : Level.WARN);
+        // Hazelcast's client warns at every failed connection attempt; the cluster's own error says it once
+        ((Logger) LoggerFactory.getLogger("com.hazelcast.client.impl.connection"))
+                .setLevel(main.debug || main.verbose ? null : Level.ERROR);
     }
 }
