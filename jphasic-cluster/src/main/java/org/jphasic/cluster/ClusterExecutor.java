@@ -44,8 +44,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Records units on the workers of a Hazelcast cluster, from a client (the coordinator holds no data and opens
  * no port). First every unit is looked up in the cluster-wide trace map; the rest go to the workers, largest
- * first, at most as many per worker as it has threads, one worker after another so that every worker gets
- * work. Results come back as trace file bytes (checksummed, key checked).
+ * first, at most as many batches per worker as it has threads, one worker after another so that every worker
+ * gets work. A batch holds units until it has about a quarter of the pending work per worker thread: large units
+ * travel alone, small ones together (a round trip costs about a millisecond), and batches shrink towards the end
+ * so that the workers finish together. Results come back as trace file bytes (checksummed, key checked).
  *
  * <p>Faults: a worker that leaves, dies or hands units back while stopping loses nothing — its units go to
  * the others (at most {@value #MAX_LOSSES} times per unit, so a unit that kills its members cannot loop
@@ -60,6 +62,10 @@ final class ClusterExecutor implements WorkExecutor {
     static final int MAX_LOSSES = 5;
     private static final Logger LOG = LoggerFactory.getLogger(ClusterExecutor.class);
     private static final int LOOKUP_BATCH = 256;
+    /** The most units one batch carries. */
+    private static final int MAX_BATCH_UNITS = 256;
+    /** A batch takes no more units once its unit bytes reach this. */
+    private static final long MAX_BATCH_BYTES = 4L << 20;
     private static final long POLL_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final String FROM_MAP = "cluster map";
 
@@ -80,7 +86,7 @@ final class ClusterExecutor implements WorkExecutor {
     }
 
     /** A worker answered. */
-    private record Answered(long attempt, UnitOutcome outcome) implements Event {
+    private record Answered(long attempt, BatchOutcome outcome) implements Event {
     }
 
     /** A submission failed: the member left, or something else went wrong. */
@@ -228,8 +234,8 @@ final class ClusterExecutor implements WorkExecutor {
         }
     }
 
-    /** One submission of one unit to one member. */
-    private record Attempt(int unit, UUID member, String memberName) {
+    /** One submission of a batch of units to one member. */
+    private record Attempt(int[] units, UUID member, String memberName) {
     }
 
     /** The state of one {@link #record} call; touched only by the calling thread. */
@@ -247,6 +253,7 @@ final class ClusterExecutor implements WorkExecutor {
         private final Set<UUID> ignored = new HashSet<>();
         private final Map<String, Integer> unitsByMember = new LinkedHashMap<>();
         private int remaining;
+        private long pendingVertices;
         private int sharedHits;
         private int retries;
         private int membersLost;
@@ -285,7 +292,10 @@ final class ClusterExecutor implements WorkExecutor {
             }
             // largest first, so that the last units to finish are small ones
             order.sort((a, b) -> Integer.compare(distinct.get(b).vertexCount(), distinct.get(a).vertexCount()));
-            pending.addAll(order);
+            for (int u : order) {
+                pending.add(u);
+                pendingVertices += distinct.get(u).vertexCount();
+            }
             long idleSince = -1;
             while (remaining > 0) {
                 refreshMembers();
@@ -379,12 +389,16 @@ final class ClusterExecutor implements WorkExecutor {
             }
             for (UUID id : new ArrayList<>(slots.keySet())) {
                 if (!present.contains(id)) {
-                    lose(id, "it left the cluster");
+                    lose(id, "it left the cluster", 0);
                 }
             }
         }
 
         private void dispatch() {
+            int capacity = 0;
+            for (Slot s : slots.values()) {
+                capacity += s.accepting ? s.capacity : 0;
+            }
             boolean sent = true;
             while (!pending.isEmpty() && sent) {
                 sent = false;
@@ -393,23 +407,48 @@ final class ClusterExecutor implements WorkExecutor {
                         break;
                     }
                     if (s.accepting && s.inFlight < s.capacity) {
-                        submit(pending.poll(), s);
+                        submitBatch(Math.max(1, pendingVertices / (4L * capacity)), s);
                         sent = true;
                     }
                 }
             }
         }
 
-        private void submit(int unit, Slot slot) {
+        /**
+         * Takes pending units until they hold {@code vertices} vertices or {@value #MAX_BATCH_BYTES} bytes (at least
+         * one unit) and sends them to a member.
+         */
+        private void submitBatch(long vertices, Slot slot) {
+            List<Integer> batch = new ArrayList<>();
+            List<byte[]> bytes = new ArrayList<>();
+            long batchVertices = 0;
+            long batchBytes = 0;
+            while (!pending.isEmpty() && batch.size() < MAX_BATCH_UNITS
+                    && (batch.isEmpty() || batchVertices < vertices && batchBytes < MAX_BATCH_BYTES)) {
+                int u = pending.poll();
+                UnitTask task = distinct.get(u);
+                pendingVertices -= task.vertexCount();
+                batchVertices += task.vertexCount();
+                byte[] b = task.toBytes();
+                batchBytes += b.length;
+                batch.add(u);
+                bytes.add(b);
+            }
             long id = attemptIds.incrementAndGet();
-            attempts.put(id, new Attempt(unit, slot.member.getUuid(), slot.name));
+            int[] unitIndexes = batch.stream().mapToInt(Integer::intValue).toArray();
+            attempts.put(id, new Attempt(unitIndexes, slot.member.getUuid(), slot.name));
             slot.inFlight++;
-            UnitTask task = distinct.get(unit);
+            String[] keys = new String[unitIndexes.length];
+            boolean[] lookUp = new boolean[unitIndexes.length];
+            for (int i = 0; i < unitIndexes.length; i++) {
+                keys[i] = distinct.get(unitIndexes[i]).key();
+                lookUp[i] = losses[unitIndexes[i]] > 0;
+            }
             try {
-                units.submitToMember(new UnitJob(version, task.key(), task.toBytes()), slot.member,
-                        new ExecutionCallback<UnitOutcome>() {
+                units.submitToMember(new UnitJob(version, keys, bytes.toArray(new byte[0][]), lookUp), slot.member,
+                        new ExecutionCallback<BatchOutcome>() {
                             @Override
-                            public void onResponse(UnitOutcome outcome) {
+                            public void onResponse(BatchOutcome outcome) {
                                 events.add(new Answered(id, outcome));
                             }
 
@@ -426,8 +465,15 @@ final class ClusterExecutor implements WorkExecutor {
         private void handle(Event event) {
             if (event instanceof Answered a) {
                 Attempt at = finish(a.attempt());
-                if (at != null) {
-                    answered(at, a.outcome());
+                if (at == null) {
+                    return;
+                }
+                if (a.outcome().size() != at.units().length) {
+                    throw new ClusterException("cluster member " + at.memberName() + " answered " + a.outcome().size()
+                            + " outcome(s) for a batch of " + at.units().length + " unit(s)");
+                }
+                for (int i = 0; i < at.units().length; i++) {
+                    answered(at, at.units()[i], a.outcome().get(i));
                 }
             } else if (event instanceof Failed f) {
                 Attempt at = finish(f.attempt());
@@ -435,16 +481,16 @@ final class ClusterExecutor implements WorkExecutor {
                     return;
                 }
                 if (!isMemberLoss(f.cause())) {
-                    throw new ClusterException("unit " + key(at.unit()) + " could not be run on cluster member "
+                    throw new ClusterException("unit " + key(at.units()[0]) + (at.units().length > 1 ? " and "
+                            + (at.units().length - 1) + " more" : "") + " could not be run on cluster member "
                             + at.memberName() + ": " + f.cause(), f.cause());
                 }
-                LOG.warn("cluster member {} lost while holding unit {} ({})", at.memberName(),
-                        shortKey(at.unit()), f.cause().toString());
-                if (slots.containsKey(at.member())) {
-                    membersLost++;
-                    lose(at.member(), "its connection failed");
+                LOG.warn("cluster member {} lost while holding {} unit(s) ({})", at.memberName(), at.units().length,
+                        f.cause().toString());
+                lose(at.member(), "its connection failed", at.units().length);
+                for (int u : at.units()) {
+                    resubmit(u);
                 }
-                resubmit(at.unit());
             }
             // MembersChanged: the loop refreshes the member list next
         }
@@ -461,11 +507,10 @@ final class ClusterExecutor implements WorkExecutor {
             return at;
         }
 
-        private void answered(Attempt at, UnitOutcome o) {
-            int u = at.unit();
+        private void answered(Attempt at, int u, UnitOutcome o) {
             switch (o.status()) {
                 case RECORDED:
-                    complete(u, recorded(at, o), true);
+                    complete(u, recorded(u, o), true);
                     break;
                 case FROM_MAP:
                 case FROM_DISK:
@@ -500,17 +545,23 @@ final class ClusterExecutor implements WorkExecutor {
             }
         }
 
-        private RecordedUnit recorded(Attempt at, UnitOutcome o) {
+        private RecordedUnit recorded(int u, UnitOutcome o) {
             try {
-                return new RecordedUnit(decode(o.traceBytes(), key(at.unit())).trace(), o.nanos(), o.member());
+                return new RecordedUnit(decode(o.traceBytes(), key(u)).trace(), o.nanos(), o.member());
             } catch (TraceFormatException e) {
                 throw new ClusterException("cluster member " + o.member() + " returned a damaged trace for unit "
-                        + key(at.unit()) + ": " + e.getMessage(), e);
+                        + key(u) + ": " + e.getMessage(), e);
             }
         }
 
-        /** Gives up on a member: no more units for it, and its units in flight go to the others. */
-        private void lose(UUID member, String why) {
+        /**
+         * Gives up on a member: no more units for it, and its units in flight go to the others.
+         *
+         * @param member     the member
+         * @param why        for the log
+         * @param failedUnits units of a batch whose submission failed, which the caller resubmits
+         */
+        private void lose(UUID member, String why, int failedUnits) {
             Slot slot = slots.remove(member);
             ignored.add(member);
             List<Long> held = new ArrayList<>();
@@ -519,12 +570,19 @@ final class ClusterExecutor implements WorkExecutor {
                     held.add(e.getKey());
                 }
             }
-            if (slot != null && !held.isEmpty()) {
+            if (slot != null && (failedUnits > 0 || !held.isEmpty())) {
+                membersLost++;
+                int count = failedUnits;
+                for (long id : held) {
+                    count += attempts.get(id).units().length;
+                }
                 LOG.warn("cluster member {} is gone ({}) with {} unit(s) in flight; resubmitting them", slot.name,
-                        why, held.size());
+                        why, count);
             }
             for (long id : held) {
-                resubmit(attempts.remove(id).unit());
+                for (int u : attempts.remove(id).units()) {
+                    resubmit(u);
+                }
             }
         }
 
@@ -539,6 +597,7 @@ final class ClusterExecutor implements WorkExecutor {
                         + "crashes the workers, give them more memory (JPHASIC_JAVA_OPTS=-Xmx...)");
             }
             pending.addFirst(unit);
+            pendingVertices += distinct.get(unit).vertexCount();
         }
 
         private void complete(int unit, RecordedUnit result, boolean recorded) {
@@ -560,9 +619,6 @@ final class ClusterExecutor implements WorkExecutor {
             return distinct.get(unit).key();
         }
 
-        private String shortKey(int unit) {
-            return key(unit).substring(0, Math.min(12, key(unit).length()));
-        }
     }
 
     private static TraceFile.Contents decode(byte[] bytes, String key) {

@@ -15,6 +15,8 @@ final class ClusterSerialization implements DataSerializableFactory {
     static final int UNIT_JOB = 1;
     /** Class id of {@link UnitOutcome}. */
     static final int UNIT_OUTCOME = 2;
+    /** Class id of {@link BatchOutcome}. */
+    static final int BATCH_OUTCOME = 3;
 
     @Override
     public IdentifiedDataSerializable create(int typeId) {
@@ -23,6 +25,8 @@ final class ClusterSerialization implements DataSerializableFactory {
                 return new UnitJob();
             case UNIT_OUTCOME:
                 return new UnitOutcome();
+            case BATCH_OUTCOME:
+                return new BatchOutcome();
             default:
                 throw new IllegalArgumentException("unknown jphasic cluster type id " + typeId
                         + " (a member of another jphasic version?)");

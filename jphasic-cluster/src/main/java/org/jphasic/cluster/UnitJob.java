@@ -9,13 +9,17 @@ import java.io.IOException;
 import java.util.concurrent.Callable;
 
 /**
- * One unit sent to a worker: the coordinator's jphasic version, the unit's key and its compact bytes
- * ({@link org.jphasic.hierarchy.WorkUnit#toBytes()}). Runs on the worker through its {@link WorkerState}.
+ * A batch of units sent to a worker: the coordinator's jphasic version and, per unit, its key, its compact bytes
+ * ({@link org.jphasic.hierarchy.WorkUnit#toBytes()}) and whether the worker should look in the cluster map first
+ * (the coordinator looked before the first submission; a resubmitted unit may have been published since by the
+ * member that lost it). Small units travel several to a batch, which spreads the cost of a round trip. Runs on
+ * the worker through its {@link WorkerState}.
  */
-final class UnitJob implements Callable<UnitOutcome>, IdentifiedDataSerializable, HazelcastInstanceAware {
+final class UnitJob implements Callable<BatchOutcome>, IdentifiedDataSerializable, HazelcastInstanceAware {
     private String version;
-    private String key;
-    private byte[] unitBytes;
+    private String[] keys;
+    private byte[][] unitBytes;
+    private boolean[] lookUp;
     private transient HazelcastInstance instance;
 
     /** For deserialization. */
@@ -24,13 +28,18 @@ final class UnitJob implements Callable<UnitOutcome>, IdentifiedDataSerializable
 
     /**
      * @param version   the coordinator's jphasic version
-     * @param key       the unit's key
-     * @param unitBytes the unit's bytes. Not copied, not modified.
+     * @param keys      the units' keys
+     * @param unitBytes their bytes, in the same order. Not copied, not modified.
+     * @param lookUp    for each unit, whether the worker looks it up in the cluster map before recording it
      */
-    UnitJob(String version, String key, byte[] unitBytes) {
+    UnitJob(String version, String[] keys, byte[][] unitBytes, boolean[] lookUp) {
+        if (keys.length == 0 || keys.length != unitBytes.length || keys.length != lookUp.length) {
+            throw new IllegalArgumentException("a batch needs one key, byte array and look-up flag per unit");
+        }
         this.version = version;
-        this.key = key;
+        this.keys = keys;
         this.unitBytes = unitBytes;
+        this.lookUp = lookUp;
     }
 
     @Override
@@ -39,13 +48,13 @@ final class UnitJob implements Callable<UnitOutcome>, IdentifiedDataSerializable
     }
 
     @Override
-    public UnitOutcome call() {
+    public BatchOutcome call() {
         Object state = instance.getUserContext().get(HazelcastSetup.STATE_KEY);
         if (!(state instanceof WorkerState)) {
             throw new IllegalStateException("member " + instance.getCluster().getLocalMember().getAddress()
                     + " is not a jphasic worker: it has no worker state");
         }
-        return ((WorkerState) state).run(key, unitBytes, version);
+        return ((WorkerState) state).run(keys, unitBytes, lookUp, version);
     }
 
     @Override
@@ -61,14 +70,28 @@ final class UnitJob implements Callable<UnitOutcome>, IdentifiedDataSerializable
     @Override
     public void writeData(ObjectDataOutput out) throws IOException {
         out.writeString(version);
-        out.writeString(key);
-        out.writeByteArray(unitBytes);
+        out.writeInt(keys.length);
+        for (int i = 0; i < keys.length; i++) {
+            out.writeString(keys[i]);
+            out.writeByteArray(unitBytes[i]);
+            out.writeBoolean(lookUp[i]);
+        }
     }
 
     @Override
     public void readData(ObjectDataInput in) throws IOException {
         version = in.readString();
-        key = in.readString();
-        unitBytes = in.readByteArray();
+        int n = in.readInt();
+        if (n < 1) {
+            throw new IOException("a unit batch of " + n + " units (a member of another jphasic version?)");
+        }
+        keys = new String[n];
+        unitBytes = new byte[n][];
+        lookUp = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            keys[i] = in.readString();
+            unitBytes[i] = in.readByteArray();
+            lookUp[i] = in.readBoolean();
+        }
     }
 }

@@ -4,9 +4,8 @@ import com.hazelcast.cluster.Address;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jphasic.PhasicException;
 import org.jphasic.cache.TraceKind;
@@ -20,14 +19,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A worker's side of a unit: check the version, look in the cluster map and the member's own disk cache,
- * record, publish the trace to the map (and the disk cache), answer with the trace bytes. Counts the units in
- * flight so that a stopping worker can let them finish and hand back new ones. Thread-safe.
+ * A worker's side of a batch of units: check the version, then for each unit look in the cluster map (if asked)
+ * and the member's own disk cache, record, publish the trace to the map (and the disk cache), answer with the
+ * trace bytes. Counts the batches in flight so that a stopping worker can let them finish and hand back new
+ * ones. Thread-safe.
  */
 final class WorkerState {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerState.class);
-    /** A cluster map operation slower than this (a member died and its partitions are moving) is a miss. */
-    private static final Duration MAP_TIMEOUT = Duration.ofSeconds(5);
 
     private final String version;
     private final int threads;
@@ -86,26 +84,44 @@ final class WorkerState {
     }
 
     /**
-     * Serves one unit.
+     * Serves a batch of units, one after another.
      *
-     * @param key                the unit's key
-     * @param unitBytes          its bytes. Not modified.
+     * @param keys               the units' keys
+     * @param unitBytes          their bytes, in the same order. Not modified.
+     * @param lookUp             for each unit, whether to look in the cluster map first
      * @param coordinatorVersion the coordinator's jphasic version
-     * @return the outcome; a unit that cannot be recorded is a {@link UnitOutcome.Status#FAILED} outcome
+     * @return one outcome per unit, in order; a unit that cannot be recorded is a
+     *         {@link UnitOutcome.Status#FAILED} outcome
      */
-    UnitOutcome run(String key, byte[] unitBytes, String coordinatorVersion) {
+    BatchOutcome run(String[] keys, byte[][] unitBytes, boolean[] lookUp, String coordinatorVersion) {
         String me = memberName;
+        UnitOutcome[] out = new UnitOutcome[keys.length];
         if (!version.equals(coordinatorVersion)) {
-            return UnitOutcome.refused(UnitOutcome.Status.VERSION_MISMATCH, me, "member " + me + " runs jphasic "
-                    + version + " but the coordinator runs jphasic " + coordinatorVersion);
+            Arrays.fill(out, UnitOutcome.refused(UnitOutcome.Status.VERSION_MISMATCH, me, "member " + me
+                    + " runs jphasic " + version + " but the coordinator runs jphasic " + coordinatorVersion));
+            return new BatchOutcome(out);
         }
         if (!enter()) {
-            handedBack.incrementAndGet();
-            return UnitOutcome.refused(UnitOutcome.Status.HANDED_BACK, me, "member " + me + " is shutting down");
+            handedBack.addAndGet(keys.length);
+            Arrays.fill(out, UnitOutcome.refused(UnitOutcome.Status.HANDED_BACK, me, "member " + me
+                    + " is shutting down"));
+            return new BatchOutcome(out);
         }
         try {
             IMap<String, byte[]> traces = instance.getMap(HazelcastSetup.TRACE_MAP);
-            byte[] found = lookup(traces, key);
+            for (int i = 0; i < keys.length; i++) {
+                out[i] = runOne(traces, keys[i], unitBytes[i], lookUp[i], me);
+            }
+            return new BatchOutcome(out);
+        } finally {
+            exit();
+        }
+    }
+
+    private UnitOutcome runOne(IMap<String, byte[]> traces, String key, byte[] unitBytes, boolean lookUp,
+                               String me) {
+        try {
+            byte[] found = lookUp ? lookup(traces, key) : null;
             if (found != null) {
                 fromMap.incrementAndGet();
                 return UnitOutcome.traced(UnitOutcome.Status.FROM_MAP, me, found, 0);
@@ -133,34 +149,28 @@ final class WorkerState {
             }
             recorded.incrementAndGet();
             return UnitOutcome.traced(UnitOutcome.Status.RECORDED, me, bytes, r.nanos());
-        } catch (InterruptedException e) {
-            // the member is being stopped: the unit goes back to the coordinator, which sends it elsewhere
-            Thread.currentThread().interrupt();
-            handedBack.incrementAndGet();
-            return UnitOutcome.refused(UnitOutcome.Status.HANDED_BACK, me, "member " + me + " was interrupted");
         } catch (PhasicException e) {
             // the unit itself is at fault (bad bytes, a recording error): retrying elsewhere would fail the same way
             failed.incrementAndGet();
             LOG.warn("unit {} failed on this member: {}", key, e.getMessage());
             return UnitOutcome.refused(UnitOutcome.Status.FAILED, me, e.getMessage());
-        } finally {
-            exit();
         }
     }
 
-    private static byte[] lookup(IMap<String, byte[]> traces, String key) throws InterruptedException {
+    private static byte[] lookup(IMap<String, byte[]> traces, String key) {
         try {
-            return traces.getAsync(key).toCompletableFuture().get(MAP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
+            return traces.get(key);
+        } catch (RuntimeException e) {
+            // like a disk cache read: a failed lookup is a miss, reported (a member died and its partitions move)
             LOG.warn("cluster map lookup of unit {} failed ({}); recording it", key, e.toString());
             return null;
         }
     }
 
-    private static void publish(IMap<String, byte[]> traces, String key, byte[] bytes) throws InterruptedException {
+    private static void publish(IMap<String, byte[]> traces, String key, byte[] bytes) {
         try {
-            traces.setAsync(key, bytes).toCompletableFuture().get(MAP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
+            traces.set(key, bytes);
+        } catch (RuntimeException e) {
             // like a disk cache write: the trace is still returned, only later recordings miss it
             LOG.warn("could not publish unit {} to the cluster map ({})", key, e.toString());
         }
@@ -183,7 +193,7 @@ final class WorkerState {
      * Refuses new units from now on and waits for those in flight.
      *
      * @param timeout the longest wait
-     * @return units still in flight when the wait ended (0 if all finished)
+     * @return batches still in flight when the wait ended (0 if all finished)
      * @throws InterruptedException if interrupted while waiting
      */
     synchronized int drain(Duration timeout) throws InterruptedException {
@@ -199,7 +209,7 @@ final class WorkerState {
         return inFlight;
     }
 
-    /** @return units in flight right now */
+    /** @return batches in flight right now */
     synchronized int inFlight() {
         return inFlight;
     }

@@ -75,8 +75,7 @@ class ClusterKillTest {
             twice.retainAll(recordedByVictim);
             assertThat(startedByVictim).as("units recorded twice were the killed worker's").containsAll(twice);
             assertThat(recordedByVictim).as("the victim recorded units before it died").isNotEmpty();
-            assertThat(result.execution().retries()).as("units resubmitted: those the victim held (2 threads)")
-                    .isBetween(1, 2);
+            assertThat(result.execution().retries()).as("units resubmitted: those the victim held").isPositive();
             assertThat(result.execution().membersLost()).isEqualTo(1);
             assertThat(result.cacheHits() + result.cacheMisses()).isEqualTo(keys.size());
 

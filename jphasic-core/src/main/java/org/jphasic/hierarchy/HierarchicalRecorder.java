@@ -167,7 +167,6 @@ public final class HierarchicalRecorder {
             try (WorkExecutor executor = WorkExecutors.open(settings, missing.size())) {
                 strategy = executor.name();
                 List<RecordedUnit> recorded = executor.record(missing, progress);
-                // units a cluster served from its shared trace map were fetched, not recorded: count them as hits
                 report = executor.report();
                 for (int i = 0; i < missing.size(); i++) {
                     RecordedUnit r = recorded.get(i);
@@ -203,6 +202,7 @@ public final class HierarchicalRecorder {
         if (store != null) {
             store.put(TraceKind.GRAPH, graphKey, trace, System.nanoTime() - start);
         }
+        // units a cluster served from its shared trace map were fetched, not recorded: they count as hits
         int shared = report.sharedCacheHits();
         LOG.info("graph {}: {} units ({} distinct), {} from the cache, {} from a shared cache, {} recorded with {} in "
                 + "{} s of recording", graphKey, units.size(), distinct.size(), hits, shared, missing.size() - shared,
