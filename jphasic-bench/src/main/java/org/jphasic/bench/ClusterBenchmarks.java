@@ -54,20 +54,32 @@ public final class ClusterBenchmarks {
     /**
      * Runs the benchmarks and prints Markdown tables.
      *
-     * @param args optional: the rabbit model size (default 300) and the number of samples per cell (default 5)
+     * @param args optional: the number of samples per cell (default 5), then the sections to run: dense, rabbits,
+     *             chain (default all)
      * @throws Exception if a worker process cannot be started
      */
     public static void main(String[] args) throws Exception {
-        int n = args.length > 0 ? Integer.parseInt(args[0]) : 300;
-        int samples = args.length > 1 ? Integer.parseInt(args[1]) : SAMPLES;
+        int samples = args.length > 0 ? Integer.parseInt(args[0]) : SAMPLES;
+        List<String> sections = args.length > 1 ? Arrays.asList(args).subList(1, args.length)
+                : List.of("dense", "rabbits", "chain");
         System.out.printf(Locale.ROOT, "java %s, %d cores, max heap %d MB%n%n", System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
-        Graph rabbits = Rabbits.parameterized(n);
-        Graph chain = Coalescent.lineageCountingParameterized(1000);
-        serialization("rabbits-" + n, rabbits);
-        serialization("coalescent-chain-1000", chain);
-        recording("rabbits-" + n, rabbits, samples);
-        recording("coalescent-chain-1000 (1,000 one-vertex units: the per-unit overhead)", chain, samples);
+        if (sections.contains("dense")) {
+            Graph dense = Models.denseBlocks(40, 120, 1);
+            serialization("dense-blocks-40x120", dense);
+            recording("dense-blocks-40x120 (40 dense components of 120 vertices: compute-bound units)", dense,
+                    samples);
+        }
+        if (sections.contains("rabbits")) {
+            Graph rabbits = Rabbits.parameterized(300);
+            serialization("rabbits-300", rabbits);
+            recording("rabbits-300 (302 components of 1 to 301 vertices: cheap units)", rabbits, samples);
+        }
+        if (sections.contains("chain")) {
+            Graph chain = Coalescent.lineageCountingParameterized(1000);
+            serialization("coalescent-chain-1000", chain);
+            recording("coalescent-chain-1000 (1,000 one-vertex units: the per-unit overhead)", chain, samples);
+        }
     }
 
     /** Per unit: unit bytes out and back, trace bytes out and back, as the cluster does it. */
@@ -181,6 +193,8 @@ public final class ClusterBenchmarks {
 
         static Workers start(int count, int threads) throws IOException {
             Workers w = new Workers();
+            // an interrupted benchmark leaves no worker processes behind
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> w.processes.forEach(p -> p.destroyForcibly())));
             for (int i = 0; i < count; i++) {
                 w.addresses.add("127.0.0.1:" + freePort());
             }

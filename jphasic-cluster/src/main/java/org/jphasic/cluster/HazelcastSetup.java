@@ -84,7 +84,8 @@ final class HazelcastSetup {
                 .setAttribute(THREADS_ATTRIBUTE, Integer.toString(state.threads()));
         config.getExecutorConfig(EXECUTOR).setPoolSize(state.threads()).setQueueCapacity(0);
         MapConfig map = config.getMapConfig(TRACE_MAP);
-        map.setBackupCount(1).setEvictionConfig(new EvictionConfig().setEvictionPolicy(EvictionPolicy.LRU)
+        // one asynchronous backup: a put does not wait for it, and an entry lost with its member is recomputed
+        map.setBackupCount(0).setAsyncBackupCount(1).setEvictionConfig(new EvictionConfig().setEvictionPolicy(EvictionPolicy.LRU)
                 .setMaxSizePolicy(MaxSizePolicy.USED_HEAP_PERCENTAGE).setSize(MAP_HEAP_PERCENT));
         config.getSerializationConfig().addDataSerializableFactory(ClusterSerialization.FACTORY_ID,
                 new ClusterSerialization());

@@ -5,6 +5,8 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jphasic.PhasicException;
@@ -20,8 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A worker's side of a batch of units: check the version, then for each unit look in the cluster map (if asked)
- * and the member's own disk cache, record, publish the trace to the map (and the disk cache), answer with the
- * trace bytes. Counts the batches in flight so that a stopping worker can let them finish and hand back new
+ * and the member's own disk cache or record it (and keep it in the disk cache); publish the batch's new traces to
+ * the map in one call, then answer with the trace bytes. Counts the batches in flight so that a stopping worker can let them finish and hand back new
  * ones. Thread-safe.
  */
 final class WorkerState {
@@ -109,9 +111,15 @@ final class WorkerState {
         }
         try {
             IMap<String, byte[]> traces = instance.getMap(HazelcastSetup.TRACE_MAP);
+            Map<String, byte[]> toPublish = new HashMap<>();
             for (int i = 0; i < keys.length; i++) {
                 out[i] = runOne(traces, keys[i], unitBytes[i], lookUp[i], me);
+                UnitOutcome.Status status = out[i].status();
+                if (status == UnitOutcome.Status.RECORDED || status == UnitOutcome.Status.FROM_DISK) {
+                    toPublish.put(keys[i], out[i].traceBytes());
+                }
             }
+            publish(traces, toPublish);
             return new BatchOutcome(out);
         } finally {
             exit();
@@ -129,7 +137,6 @@ final class WorkerState {
             Trace cached = store == null ? null : store.get(TraceKind.UNIT, key);
             if (cached != null) {
                 byte[] bytes = TraceFile.toBytes(cached, key, false);
-                publish(traces, key, bytes);
                 fromDisk.incrementAndGet();
                 return UnitOutcome.traced(UnitOutcome.Status.FROM_DISK, me, bytes, 0);
             }
@@ -143,7 +150,6 @@ final class WorkerState {
             RecordedUnit r = WorkExecutors.recordOne(unit, me);
             observer.recorded(key);
             byte[] bytes = TraceFile.toBytes(r.trace(), key, r.nanos(), false);
-            publish(traces, key, bytes);
             if (store != null) {
                 store.put(TraceKind.UNIT, key, r.trace(), r.nanos());
             }
@@ -167,12 +173,16 @@ final class WorkerState {
         }
     }
 
-    private static void publish(IMap<String, byte[]> traces, String key, byte[] bytes) {
+    /** Publishes a batch's traces in one call (grouped by partition owner), before the batch is answered. */
+    private static void publish(IMap<String, byte[]> traces, Map<String, byte[]> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
         try {
-            traces.set(key, bytes);
+            traces.putAll(entries);
         } catch (RuntimeException e) {
-            // like a disk cache write: the trace is still returned, only later recordings miss it
-            LOG.warn("could not publish unit {} to the cluster map ({})", key, e.toString());
+            // like a disk cache write: the traces are still returned, only later recordings miss them
+            LOG.warn("could not publish {} unit(s) to the cluster map ({})", entries.size(), e.toString());
         }
     }
 
