@@ -10,7 +10,10 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.core.LifecycleListener;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
@@ -205,6 +208,7 @@ public final class ClusterWorker implements AutoCloseable {
                 throw new ParameterException("--join needs at least one member address host:port");
             }
             String address = resolve(bind);
+            checkPortFree(address, port);
             WorkerState state = new WorkerState(version, threads, store, observer);
             CountDownLatch stopped = new CountDownLatch(1);
             Config config = HazelcastSetup.member(clusterName, address, port, join, state);
@@ -233,6 +237,18 @@ public final class ClusterWorker implements AutoCloseable {
             LOG.info("worker {} joined cluster '{}' ({} member(s)), {} thread(s), jphasic {}", state.memberName(),
                     clusterName, instance.getCluster().getMembers().size(), threads, version);
             return worker;
+        }
+
+        /** Says plainly that the port is taken, before Hazelcast logs it with a stack trace. */
+        private static void checkPortFree(String address, int port) {
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.setReuseAddress(true);
+                probe.bind(new InetSocketAddress(InetAddress.getByName(address), port));
+            } catch (IOException e) {
+                throw new ClusterException("cannot start a cluster worker on " + address + ":" + port + ": " + e
+                        .getMessage() + "\n  Is another worker or program using the port, or is " + address
+                        + " not an address of this machine? Choose another with --port or --bind", e);
+            }
         }
 
         private static String resolve(String host) {

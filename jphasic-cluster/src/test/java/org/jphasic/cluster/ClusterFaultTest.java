@@ -100,6 +100,15 @@ class ClusterFaultTest {
     }
 
     @Test
+    void aWorkerOnAPortInUseSaysSo() {
+        try (TestCluster cluster = TestCluster.start(1)) {
+            assertThatThrownBy(() -> cluster.worker(0).start()).isInstanceOf(ClusterException.class)
+                    .hasMessageStartingWith("cannot start a cluster worker on " + cluster.addresses.get(0) + ": ")
+                    .hasMessageContaining("Choose another with --port");
+        }
+    }
+
+    @Test
     void aWorkerOfAnotherVersionRefusesToJoin() throws InterruptedException {
         try (TestCluster cluster = TestCluster.start(1)) {
             List<String> second = TestCluster.freeAddresses(1);
@@ -124,8 +133,11 @@ class ClusterFaultTest {
         Set<String> startedOnSecond = ConcurrentHashMap.newKeySet();
         Set<String> finishedOnSecond = ConcurrentHashMap.newKeySet();
         CountDownLatch secondBusy = new CountDownLatch(1);
-        UnitObserver slow = new SlowObserver(Duration.ofMillis(60), null, null, null);
-        UnitObserver second = new SlowObserver(Duration.ofMillis(400), startedOnSecond, finishedOnSecond, secondBusy);
+        UnitObserver slow = SlowObserver.sleeping(Duration.ofMillis(60));
+        UnitObserver second = new SlowObserver(Duration.ofMillis(400), key -> {
+            startedOnSecond.add(key);
+            secondBusy.countDown();
+        }, finishedOnSecond::add);
         Graph g = Rabbits.parameterized(20);
         try (TestCluster cluster = TestCluster.start(2, i -> i == 0 ? slow : second)) {
             CompletableFuture<RecordingResult> recording = CompletableFuture.supplyAsync(() -> HierarchicalRecorder
@@ -142,31 +154,6 @@ class ClusterFaultTest {
             ev.evaluate(theta);
             assertRelativelyClose(ev.moments().moments(2), new DenseOracle(g.at(theta)).moments(2, null), 1e-9,
                     "moments recorded while a worker stopped");
-        }
-    }
-
-    /** Sleeps before every unit; records which units started and finished. */
-    private record SlowObserver(Duration delay, Set<String> started, Set<String> finished, CountDownLatch busy)
-            implements UnitObserver {
-        @Override
-        public void recording(String key) {
-            if (started != null) {
-                started.add(key);
-                busy.countDown();
-            }
-            try {
-                Thread.sleep(delay.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            }
-        }
-
-        @Override
-        public void recorded(String key) {
-            if (finished != null) {
-                finished.add(key);
-            }
         }
     }
 

@@ -18,23 +18,7 @@ public final class WorkerProcessMain {
         int port = Integer.parseInt(args[1]);
         List<String> join = Arrays.asList(args[2].split(","));
         Duration delay = Duration.ofMillis(Long.parseLong(args[3]));
-        UnitObserver observer = new UnitObserver() {
-            @Override
-            public void recording(String key) {
-                say("START " + key);
-                try {
-                    Thread.sleep(delay.toMillis());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted", e);
-                }
-            }
-
-            @Override
-            public void recorded(String key) {
-                say("RECORDED " + key);
-            }
-        };
+        UnitObserver observer = new SlowObserver(delay, key -> say("START " + key), key -> say("RECORDED " + key));
         ClusterWorker worker = ClusterWorker.builder().join(join).port(port).clusterName(clusterName).threads(2)
                 .observer(observer).start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
