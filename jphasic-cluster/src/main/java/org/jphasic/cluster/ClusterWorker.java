@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * A cluster member that records work units for coordinators: {@code jphasic worker} runs one until it is
  * stopped. It joins the members listed (TCP-IP on explicit addresses only), announces its jphasic version and
  * thread count as member attributes, records the units sent to it, publishes every trace in the cluster-wide
- * trace map ({@value #TRACE_MAP}, unit key → trace file bytes, one asynchronous backup, least recently used entries evicted
- * beyond 40% of the heap) and, if given one, in its own disk cache.
+ * trace map ({@value #TRACE_MAP}, unit key → trace file bytes, one asynchronous backup, least recently used
+ * entries evicted beyond 40% of the heap) and, if given one, in its own disk cache.
  *
  * <p>Stopping ({@link #close()}, or SIGTERM through the command's shutdown hook) is graceful: new units are
  * handed back to their coordinator, units in flight finish (up to the drain timeout; beyond it they are handed

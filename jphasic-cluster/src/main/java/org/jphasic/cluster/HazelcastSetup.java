@@ -85,8 +85,9 @@ final class HazelcastSetup {
         config.getExecutorConfig(EXECUTOR).setPoolSize(state.threads()).setQueueCapacity(0);
         MapConfig map = config.getMapConfig(TRACE_MAP);
         // one asynchronous backup: a put does not wait for it, and an entry lost with its member is recomputed
-        map.setBackupCount(0).setAsyncBackupCount(1).setEvictionConfig(new EvictionConfig().setEvictionPolicy(EvictionPolicy.LRU)
-                .setMaxSizePolicy(MaxSizePolicy.USED_HEAP_PERCENTAGE).setSize(MAP_HEAP_PERCENT));
+        map.setBackupCount(0).setAsyncBackupCount(1).setEvictionConfig(new EvictionConfig()
+                .setEvictionPolicy(EvictionPolicy.LRU).setMaxSizePolicy(MaxSizePolicy.USED_HEAP_PERCENTAGE)
+                .setSize(MAP_HEAP_PERCENT));
         config.getSerializationConfig().addDataSerializableFactory(ClusterSerialization.FACTORY_ID,
                 new ClusterSerialization());
         ConcurrentHashMap<String, Object> context = new ConcurrentHashMap<>();

@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A worker's side of a batch of units: check the version, then for each unit look in the cluster map (if asked)
  * and the member's own disk cache or record it (and keep it in the disk cache); publish the batch's new traces to
- * the map in one call, then answer with the trace bytes. Counts the batches in flight so that a stopping worker can let them finish and hand back new
- * ones. Thread-safe.
+ * the map in one call, then answer with the trace bytes. Counts the batches in flight so that a stopping worker
+ * can let them finish and hand back new ones. Thread-safe.
  */
 final class WorkerState {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerState.class);
