@@ -25,7 +25,7 @@ import picocli.CommandLine.ScopeType;
                 + "parameterized elimination traces.",
         subcommands = {ModelCommand.class, MomentsCommand.class, PdfCommand.class, SampleCommand.class,
             JsfsCommand.class, TraceCommand.class, CacheCommand.class, PlotCommand.class, InferCommand.class,
-            DemoCommand.class},
+            WorkerCommand.class, DemoCommand.class},
         usageHelpAutoWidth = true)
 public final class Main implements Runnable {
     /** Exit code for bad input. */
@@ -148,5 +148,8 @@ public final class Main implements Runnable {
     private static void configureLogging(Main main) {
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.setLevel(main.debug ? Level.DEBUG : main.verbose ? Level.INFO : main.quiet ? Level.ERROR : Level.WARN);
+        // Hazelcast's client warns at every failed connection attempt; the cluster's own error says it once
+        ((Logger) LoggerFactory.getLogger("com.hazelcast.client.impl.connection"))
+                .setLevel(main.debug || main.verbose ? null : Level.ERROR);
     }
 }

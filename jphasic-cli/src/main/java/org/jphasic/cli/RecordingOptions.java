@@ -64,6 +64,15 @@ final class RecordingOptions {
 
     /** @return the store to use, or null with --no-cache */
     TraceStore store() {
+        return store(cacheDir, noCache);
+    }
+
+    /**
+     * @param cacheDir the --cache-dir option, or null
+     * @param noCache  the --no-cache option
+     * @return the memory-fronted disk store, or null with --no-cache
+     */
+    static TraceStore store(Path cacheDir, boolean noCache) {
         if (noCache) {
             if (cacheDir != null) {
                 throw new ParameterException("--no-cache and --cache-dir contradict each other; give one");

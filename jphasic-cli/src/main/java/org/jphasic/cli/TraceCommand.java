@@ -16,6 +16,7 @@ import org.jphasic.moments.Moments;
 import org.jphasic.trace.Trace;
 import org.jphasic.trace.TraceEvaluator;
 import org.jphasic.cache.TraceStore;
+import org.jphasic.exec.ExecutionReport;
 import org.jphasic.hierarchy.HierarchicalRecorder;
 import org.jphasic.hierarchy.RecordingResult;
 import picocli.CommandLine.Command;
@@ -82,6 +83,15 @@ final class TraceCommand implements Runnable {
             result.put("cacheMisses", r.cacheMisses());
             result.put("strategy", r.strategy());
             result.put("seconds", r.seconds());
+            ExecutionReport execution = r.execution();
+            if (!execution.isEmpty()) {
+                Map<String, Object> report = new LinkedHashMap<>();
+                report.put("unitsByMember", execution.unitsByMember());
+                report.put("sharedCacheHits", execution.sharedCacheHits());
+                report.put("retries", execution.retries());
+                report.put("membersLost", execution.membersLost());
+                result.put("execution", report);
+            }
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 Output.json(out, result);
@@ -90,6 +100,9 @@ final class TraceCommand implements Runnable {
                         trace.commandCount());
                 out.printf("%d units (%d distinct): %d from the cache, %d recorded (%s) in %.3f s%n", r.units(),
                         r.distinctUnits(), r.cacheHits(), r.cacheMisses(), r.strategy(), r.seconds());
+                if (!execution.isEmpty()) {
+                    out.println(r.strategy() + ": " + execution);
+                }
                 if (output != null) {
                     out.println("wrote " + output);
                 }

@@ -22,6 +22,16 @@ public interface WorkExecutor extends AutoCloseable {
      */
     List<RecordedUnit> record(List<? extends UnitTask> tasks, ProgressListener progress);
 
+    /**
+     * What the most recent {@link #record} call did beyond the traces: units per member, units served from a
+     * cache shared between members, resubmissions after a member left. Local executors have nothing to add.
+     *
+     * @return the report of the last call, {@link ExecutionReport#NONE} before the first or if there is none
+     */
+    default ExecutionReport report() {
+        return ExecutionReport.NONE;
+    }
+
     /** Releases threads or connections. */
     @Override
     void close();

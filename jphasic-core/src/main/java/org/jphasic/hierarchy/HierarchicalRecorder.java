@@ -7,6 +7,7 @@ import java.util.Map;
 import org.jphasic.ProgressListener;
 import org.jphasic.cache.TraceKind;
 import org.jphasic.cache.TraceStore;
+import org.jphasic.exec.ExecutionReport;
 import org.jphasic.exec.ExecutionSettings;
 import org.jphasic.exec.RecordedUnit;
 import org.jphasic.exec.Strategy;
@@ -161,10 +162,12 @@ public final class HierarchicalRecorder {
         }
         String strategy = "none";
         long recordingNanos = 0;
+        ExecutionReport report = ExecutionReport.NONE;
         if (!missing.isEmpty()) {
             try (WorkExecutor executor = WorkExecutors.open(settings, missing.size())) {
                 strategy = executor.name();
                 List<RecordedUnit> recorded = executor.record(missing, progress);
+                report = executor.report();
                 for (int i = 0; i < missing.size(); i++) {
                     RecordedUnit r = recorded.get(i);
                     traces.put(missing.get(i).key(), r.trace());
@@ -199,10 +202,13 @@ public final class HierarchicalRecorder {
         if (store != null) {
             store.put(TraceKind.GRAPH, graphKey, trace, System.nanoTime() - start);
         }
-        LOG.info("graph {}: {} units ({} distinct), {} from the cache, {} recorded with {} in {} s of recording",
-                graphKey, units.size(), distinct.size(), hits, missing.size(), strategy, recordingNanos / 1e9);
-        return new RecordingResult(trace, graphKey, units.size(), distinct.size(), hits, missing.size(), strategy,
-                seconds(start));
+        // units a cluster served from its shared trace map were fetched, not recorded: they count as hits
+        int shared = report.sharedCacheHits();
+        LOG.info("graph {}: {} units ({} distinct), {} from the cache, {} from a shared cache, {} recorded with {} in "
+                + "{} s of recording", graphKey, units.size(), distinct.size(), hits, shared, missing.size() - shared,
+                strategy, recordingNanos / 1e9);
+        return new RecordingResult(trace, graphKey, units.size(), distinct.size(), hits + shared,
+                missing.size() - shared, strategy, seconds(start), report);
     }
 
     private static double seconds(long start) {
