@@ -260,7 +260,7 @@ public final class Inference {
         }) : null;
         SvgdResult r;
         try {
-            likelihood.executor(pool);
+            likelihood.executor(pool, b.threads);
             r = Svgd.builder(posterior).initialParticles(initial).iterations(b.iterations).seed(b.seed)
                     .stepSchedule(b.schedule).optimizer(b.optimizer).annealing(b.annealing).build().run();
         } finally {

@@ -55,16 +55,15 @@ public final class PhaseTypeLikelihood implements LogDensity {
     /** Poisson truncation of the window: the omitted mass is at most this. */
     private static final double POISSON_DELTA = 1e-15;
     /**
-     * A window sum below 1e-3 of the largest a_k may carry a relative error above 1e-12 (the window omits at most
-     * δ·max a_k); such densities are summed exactly over the whole range instead (log of the fraction).
+     * The window omits Poisson mass at most δ/4 on each side, so its error is at most (δ/4)·(the largest a_k it
+     * omits). A window sum below 2.5·10⁻⁵ of that largest omitted a_k could be off by more than 10⁻¹¹ relative;
+     * such densities are summed exactly over the whole range instead.
      */
-    private static final double LOG_RELATIVE_GUARD = Math.log(1e-3);
+    private static final double RELATIVE_GUARD = (POISSON_DELTA / 4) / 1e-11;
+    private static final double LOG_RELATIVE_GUARD = Math.log(RELATIVE_GUARD);
     /** Transient mass below this is rescaled (by an exact power of two) before it can underflow. */
     private static final double UNDERFLOW_GUARD = 0x1p-600;
     private static final double LN2 = Math.log(2);
-    /** Batches are split over a pool in at most this many chunks of at least {@link #MIN_CHUNK}. */
-    private static final int PARALLEL_CHUNKS = 8;
-    private static final int MIN_CHUNK = 4;
 
     private final Graph graph;
     private final double[] observations;
@@ -83,7 +82,9 @@ public final class PhaseTypeLikelihood implements LogDensity {
     private Mode mode = Mode.AUTO;
     private double lambdaFactor = 1.0;
     private ExecutorService pool;
-    private Windows lastWindows;
+    private int parallelism = 1;
+    private final List<Windows> recentWindows = new ArrayList<>();
+    private double currentLambda;
 
     private PhaseTypeLikelihood(Graph graph, double[] observations) {
         this.graph = graph;
@@ -154,8 +155,8 @@ public final class PhaseTypeLikelihood implements LogDensity {
     }
 
     /**
-     * Uses Λ = factor × the largest exit rate of the batch (default 1). Results do not depend on it; tests use it
-     * to show so.
+     * Uses a Λ of at least factor × the largest exit rate of the batch (default 1). Results do not depend on it;
+     * tests use it to show so.
      *
      * @param factor at least 1
      * @return this
@@ -176,7 +177,22 @@ public final class PhaseTypeLikelihood implements LogDensity {
      * @return this
      */
     public PhaseTypeLikelihood executor(ExecutorService pool) {
+        return executor(pool, 2);
+    }
+
+    /**
+     * Splits batches over a thread pool, one chunk per thread; results do not change.
+     *
+     * @param pool        the pool, or null to compute in the calling thread
+     * @param parallelism the pool's number of threads
+     * @return this
+     */
+    public PhaseTypeLikelihood executor(ExecutorService pool, int parallelism) {
+        if (parallelism < 1) {
+            throw new ParameterException("parallelism must be at least 1, got " + parallelism);
+        }
         this.pool = pool;
+        this.parallelism = parallelism;
         return this;
     }
 
@@ -200,14 +216,16 @@ public final class PhaseTypeLikelihood implements LogDensity {
             weights[j] = edgeWeights(thetas[j]);
             lambda = Math.max(lambda, largestRate(weights[j], thetas[j]));
         }
-        double uniformization = discrete ? 1 : quantize(lambda * lambdaFactor);
+        double uniformization = discrete ? 1 : uniformizationRate(lambda * lambdaFactor);
         Windows windows = discrete ? null : windows(uniformization);
-        // every loop is elementwise across the batch, so a particle's result does not depend on its chunk
-        int parts = pool == null ? 1 : Math.max(1, Math.min(PARALLEL_CHUNKS, (batch + MIN_CHUNK - 1) / MIN_CHUNK));
+        // every loop is elementwise across the batch, so a particle's result does not depend on its chunk: one
+        // chunk per thread, cut at multiples of 8 so the window sums run over full blocks of particles
+        int blocks = (batch + 7) / 8;
+        int parts = pool == null ? 1 : Math.max(1, Math.min(parallelism, blocks));
         List<int[]> chunks = new ArrayList<>();
         for (int c = 0; c < parts; c++) {
-            int from = (int) ((long) batch * c / parts);
-            int to = (int) ((long) batch * (c + 1) / parts);
+            int from = Math.min(batch, (int) ((long) blocks * c / parts) * 8);
+            int to = c + 1 == parts ? batch : Math.min(batch, (int) ((long) blocks * (c + 1) / parts) * 8);
             if (to > from) {
                 chunks.add(new int[] {from, to});
             }
@@ -295,19 +313,41 @@ public final class PhaseTypeLikelihood implements LogDensity {
     }
 
     /**
-     * Rounds Λ up to the grid 2^(j/32): any Λ above the largest rate is exact, and once the particles settle the
+     * Rounds Λ up to the grid 2^(j/16): any Λ above the largest rate is exact, and once the particles settle the
      * rounded Λ repeats, so the Poisson windows are reused from one iteration to the next.
      */
     static double quantize(double lambda) {
-        double rounded = Math.pow(2, Math.ceil(32 * Math.log(lambda) / Math.log(2) - 1e-9) / 32);
+        double rounded = Math.pow(2, Math.ceil(16 * Math.log(lambda) / Math.log(2) - 1e-9) / 16);
         return Math.max(rounded, lambda);
     }
 
+    /**
+     * The Λ to use for a batch whose largest rate (times the factor) is {@code needed}: the previous Λ while it
+     * covers {@code needed} and exceeds it by at most half, so that the Poisson windows of all observations are
+     * reused while the particles move; otherwise 1.15·needed rounded up to the grid, leaving room to grow. Any Λ
+     * at or above the largest rate gives the same (exact) values.
+     */
+    private synchronized double uniformizationRate(double needed) {
+        if (!(currentLambda >= needed && currentLambda <= 1.5 * needed)) {
+            currentLambda = quantize(1.15 * needed);
+        }
+        return currentLambda;
+    }
+
+    /** The windows of the last few Λ (particles oscillate between neighbouring grid values). */
     private synchronized Windows windows(double lambda) {
-        Windows w = lastWindows;
-        if (w == null || w.lambda != lambda) {
-            w = new Windows(observations, lambda);
-            lastWindows = w;
+        for (int i = 0; i < recentWindows.size(); i++) {
+            Windows w = recentWindows.get(i);
+            if (w.lambda == lambda) {
+                recentWindows.remove(i);
+                recentWindows.add(0, w);
+                return w;
+            }
+        }
+        Windows w = new Windows(observations, lambda);
+        recentWindows.add(0, w);
+        if (recentWindows.size() > 4) {
+            recentWindows.remove(recentWindows.size() - 1);
         }
         return w;
     }
@@ -315,37 +355,70 @@ public final class PhaseTypeLikelihood implements LogDensity {
     /** Poisson windows of every observation, for one Λ. */
     private static final class Windows {
         final double lambda;
-        final PoissonWindow[] window;
         final int[] left;
         final double[][] weights;
         final double[] mean;
-        /** Where an exact tail sum may stop: beyond it the Poisson mass is below 1e-40. */
+        /** Where an exact tail sum may stop: three more standard deviations, Poisson mass below 1e-28 beyond. */
         final int[] farRight;
+        /** log Pois(k; Λt_i) for k = 0..farRight[i], computed when an observation first needs it. */
+        final double[][] logPoisson;
         final int maxIndex;
 
         Windows(double[] times, double lambda) {
             this.lambda = lambda;
-            window = new PoissonWindow[times.length];
-            left = new int[times.length];
-            weights = new double[times.length][];
-            mean = new double[times.length];
-            farRight = new int[times.length];
+            int n = times.length;
+            left = new int[n];
+            weights = new double[n][];
+            mean = new double[n];
+            farRight = new int[n];
+            logPoisson = new double[n][];
             int max = 0;
-            java.util.Map<Double, PoissonWindow> shared = new java.util.HashMap<>();
-            java.util.Map<PoissonWindow, double[]> sharedWeights = new java.util.IdentityHashMap<>();
-            for (int i = 0; i < times.length; i++) {
-                window[i] = shared.computeIfAbsent(times[i], t -> PoissonWindow.of(lambda * t, POISSON_DELTA));
-                left[i] = window[i].left();
-                weights[i] = sharedWeights.computeIfAbsent(window[i], PoissonWindow::weights);
+            java.util.Map<Double, Integer> first = new java.util.HashMap<>();
+            for (int i = 0; i < n; i++) {
+                Integer same = first.putIfAbsent(times[i], i);
+                if (same != null) {
+                    left[i] = left[same];
+                    weights[i] = weights[same];
+                    mean[i] = mean[same];
+                    farRight[i] = farRight[same];
+                    continue;
+                }
+                PoissonWindow window = PoissonWindow.of(lambda * times[i], POISSON_DELTA);
+                left[i] = window.left();
+                weights[i] = window.weights();
                 mean[i] = lambda * times[i];
-                farRight[i] = window[i].right() + (int) Math.ceil(5 * Math.sqrt(mean[i])) + 20;
+                farRight[i] = window.right() + (int) Math.ceil(3 * Math.sqrt(mean[i])) + 10;
                 max = Math.max(max, farRight[i]);
             }
             maxIndex = max;
         }
+
+        /** @return log Pois(k; Λt_i), k = 0..farRight[i] (computing it once; a race computes equal tables) */
+        double[] logPoisson(int i) {
+            double[] table = logPoisson[i];
+            if (table == null) {
+                table = PhaseTypeLikelihood.logPoisson(mean[i], farRight[i]);
+                logPoisson[i] = table;
+            }
+            return table;
+        }
     }
 
-    /** The scalar sequences a_k (and b_k) for a chunk of the batch, particle innermost. */
+    /**
+     * The uniformised power sequences of a chunk: a_k (and its derivatives), particle innermost so that a window
+     * sum runs over k once for a block of particles.
+     */
+    private static final class Sequences {
+        /** seq[s][k·b + j]: s = 0 is a_k, s = 1..d the derivatives (forward mode); particle innermost. */
+        double[][] seq;
+        /** The power-of-two exponent each a_k's mantissa carries, [k·b + j]; null when none was needed. */
+        int[] scale;
+        int b;
+        /** v_k per step, [k][vertex][particle], for the reverse sweep. */
+        double[][][] stored;
+        int steps;
+    }
+
     private void chunk(double[][] thetas, double[][] weights, int from, int to, double lambda, Windows windows,
                        double[] values, double[][] gradients) {
         boolean forward = mode == Mode.FORWARD || (mode == Mode.AUTO && d <= 2);
@@ -364,7 +437,7 @@ public final class PhaseTypeLikelihood implements LogDensity {
         // edge weights / Λ, particle innermost
         double[][] w = new double[edgeCount][b];
         double[][] stay = new double[transientCount][b];   // 1 − λ_v/Λ (discrete: 1 − λ_v)
-        double[][] exit = new double[transientCount][b];   // s_v/Λ factor applied in a_k below
+        double[][] exit = new double[transientCount][b];   // s_v, the rate into absorption
         for (int j = 0; j < b; j++) {
             double[] we = weights[from + j];
             for (int v = 0; v < transientCount; v++) {
@@ -379,9 +452,44 @@ public final class PhaseTypeLikelihood implements LogDensity {
                 }
             }
         }
-        double[] a = new double[steps * b];                    // a[k·b + j]
-        double[][] da = forward ? new double[d][steps * b] : null; // da[p][k·b + j]
-        double[][][] stored = forward ? null : new double[steps][][];
+        Sequences sq = powerIteration(w, stay, exit, lambda, steps, b, forward);
+        if (sq == null) {
+            return false;
+        }
+        int obsCount = observations.length;
+        double[] density = forward ? null : new double[obsCount * b]; // f_i, [i·b + j], for the reverse sweep
+        double[] logLik = new double[b];
+        double[][] gradient = new double[b][d];
+        boolean clean = densities(sq, windows, b, density, logLik, forward ? gradient : null, forward);
+        if (!clean) {
+            return false;
+        }
+        if (!forward) {
+            reverse(sq.stored, w, stay, exit, density, windows, lambda, gradient);
+        }
+        for (int j = 0; j < b; j++) {
+            if (!Double.isFinite(logLik[j])) {
+                throw new ParameterException("the likelihood is zero at theta = " + Arrays.toString(thetas[from + j])
+                        + ": some observation has density 0 (for example a time the model cannot produce)");
+            }
+            values[from + j] = logLik[j];
+            System.arraycopy(gradient[j], 0, gradients[from + j], 0, d);
+        }
+        return true;
+    }
+
+    /**
+     * Runs v_{k+1} = v_k P from α (and, forward mode, u_{k+1} = u_k P + v_k ∂P/∂θ_p), recording a_k = v_k·s and
+     * its derivatives. A particle whose transient mass gets tiny is rescaled by an exact power of two, the
+     * exponent recorded per k. Returns null in reverse mode if that happens (the reverse sweep works unscaled).
+     */
+    private Sequences powerIteration(double[][] w, double[][] stay, double[][] exit, double lambda, int steps, int b,
+                                     boolean forward) {
+        Sequences sq = new Sequences();
+        sq.steps = steps;
+        sq.b = b;
+        sq.seq = new double[forward ? 1 + d : 1][b * steps];
+        sq.stored = forward ? null : new double[steps][][];
         double[][] v = new double[transientCount][b];
         for (int t = 0; t < transientCount; t++) {
             Arrays.fill(v[t], alpha[t]);
@@ -389,47 +497,29 @@ public final class PhaseTypeLikelihood implements LogDensity {
         double[][][] u = forward ? new double[d][transientCount][b] : null;
         double[][] next = new double[transientCount][b];
         double[][][] nextU = forward ? new double[d][transientCount][b] : null;
-        // v is kept as mantissa·2^exponent[j]; scale[k·b + j] is the exponent a_k was computed at (null: all 0)
         int[] exponent = new int[b];
-        int[] scale = null;
         double[] mass = new double[b];
+        double[] acc = new double[b];
         for (int k = 0; k < steps; k++) {
             // a_k = v_k·s (discrete: pmf(k + 1) = v_k·t)
-            int base = k * b;
-            java.util.Arrays.fill(mass, 0.0);
+            Arrays.fill(mass, 0.0);
+            Arrays.fill(acc, 0.0);
             for (int t = 0; t < transientCount; t++) {
                 double[] vt = v[t];
                 double[] et = exit[t];
                 for (int j = 0; j < b; j++) {
-                    a[base + j] += vt[j] * et[j];
+                    acc[j] += vt[j] * et[j];
                     mass[j] += vt[j];
                 }
             }
-            if (scale != null) {
-                System.arraycopy(exponent, 0, scale, base, b);
+            System.arraycopy(acc, 0, sq.seq[0], k * b, b);
+            if (sq.scale != null) {
+                System.arraycopy(exponent, 0, sq.scale, k * b, b);
             }
             if (forward) {
-                for (int p = 0; p < d; p++) {
-                    double[] dap = da[p];
-                    for (int t = 0; t < transientCount; t++) {
-                        double[] ut = u[p][t];
-                        double[] et = exit[t];
-                        for (int j = 0; j < b; j++) {
-                            dap[base + j] += ut[j] * et[j];
-                        }
-                    }
-                    for (int e = 0; e < edgeCount; e++) {
-                        if (edgeTo[e] < 0 && edgeCoefficient[e] != null && edgeCoefficient[e][p] != 0) {
-                            double c = edgeCoefficient[e][p];
-                            double[] vf = v[edgeFrom[e]];
-                            for (int j = 0; j < b; j++) {
-                                dap[base + j] += vf[j] * c;
-                            }
-                        }
-                    }
-                }
+                derivativeOfA(v, u, exit, k, steps, b, acc, sq.seq);
             } else {
-                stored[k] = copy(v);
+                sq.stored[k] = copy(v);
             }
             if (k + 1 == steps) {
                 break;
@@ -438,10 +528,10 @@ public final class PhaseTypeLikelihood implements LogDensity {
             for (int j = 0; j < b; j++) {
                 if (mass[j] > 0 && mass[j] < UNDERFLOW_GUARD) {
                     if (!forward) {
-                        return false; // the reverse sweep works unscaled; forward mode carries the exponents
+                        return null;
                     }
-                    if (scale == null) {
-                        scale = new int[steps * b]; // exponents so far were all 0
+                    if (sq.scale == null) {
+                        sq.scale = new int[b * steps]; // exponents so far were all 0
                     }
                     int shift = -Math.getExponent(mass[j]);
                     exponent[j] -= shift;
@@ -457,24 +547,7 @@ public final class PhaseTypeLikelihood implements LogDensity {
             if (forward) {
                 for (int p = 0; p < d; p++) {
                     step(u[p], nextU[p], w, stay);
-                    // + v_k ∂P/∂θ_p: ∂P_ij = c/Λ on edges into transient j, −Σc/Λ on the diagonal
-                    for (int e = 0; e < edgeCount; e++) {
-                        if (edgeCoefficient[e] == null || edgeCoefficient[e][p] == 0) {
-                            continue;
-                        }
-                        double c = edgeCoefficient[e][p] / lambda;
-                        double[] vf = v[edgeFrom[e]];
-                        double[] self = nextU[p][edgeFrom[e]];
-                        for (int j = 0; j < b; j++) {
-                            self[j] -= vf[j] * c;
-                        }
-                        if (edgeTo[e] >= 0) {
-                            double[] into = nextU[p][edgeTo[e]];
-                            for (int j = 0; j < b; j++) {
-                                into[j] += vf[j] * c;
-                            }
-                        }
-                    }
+                    addDerivativeOfP(v, nextU[p], p, lambda, b);
                     double[][] swap = u[p];
                     u[p] = nextU[p];
                     nextU[p] = swap;
@@ -484,137 +557,240 @@ public final class PhaseTypeLikelihood implements LogDensity {
             v = next;
             next = swap;
         }
-        // densities and log-likelihood
-        int obsCount = observations.length;
-        double[][] logDensity = new double[obsCount][b];
-        boolean[][] tail = discrete ? null : new boolean[obsCount][];
-        double[] logLik = new double[b];
-        double[][] gradient = new double[b][d];
-        double[][] sequences = new double[forward ? 1 + d : 1][];
-        sequences[0] = a;
-        for (int p = 0; forward && p < d; p++) {
-            sequences[1 + p] = da[p];
-        }
-        // log of the largest a_k of each particle, exponents included
-        double[] logLargest = new double[b];
-        java.util.Arrays.fill(logLargest, Double.NEGATIVE_INFINITY);
-        for (int k = 0; k < steps; k++) {
-            for (int j = 0; j < b; j++) {
-                double x = a[k * b + j];
-                if (x > 0) {
-                    double log = Math.log(x) + (scale == null ? 0 : scale[k * b + j] * LN2);
-                    logLargest[j] = Math.max(logLargest[j], log);
-                }
-            }
-        }
-        double[][] sums = new double[sequences.length][b];
-        for (int i = 0; i < obsCount; i++) {
-            windowSums(i, sequences, windows, b, sums);
-            for (int j = 0; j < b; j++) {
-                double f = sums[0][j];
-                int windowExponent = 0;
-                boolean uniform = true;
-                if (scale != null && !discrete) {
-                    int left = windows.left[i];
-                    int right = left + windows.weights[i].length - 1;
-                    windowExponent = scale[left * b + j];
-                    uniform = scale[right * b + j] == windowExponent;
-                }
-                double logF = Math.log(f) + windowExponent * LN2;
-                if (!discrete && (!uniform || !(logF >= LOG_RELATIVE_GUARD + logLargest[j]))) {
-                    // the window's omitted mass (≤ δ·max a_k) may not be negligible next to f: sum it all exactly
-                    if (!forward) {
-                        return false;
-                    }
-                    if (tail[i] == null) {
-                        tail[i] = new boolean[b];
-                    }
-                    tail[i][j] = true;
-                    logDensity[i][j] = tailSums(i, j, sequences, scale, windows, b, steps, sums);
-                } else {
-                    logDensity[i][j] = discrete && scale != null
-                            ? Math.log(f) + scale[((int) observations[i] - 1) * b + j] * LN2 : logF;
-                }
-                logLik[j] += logDensity[i][j];
-            }
-            for (int p = 0; forward && p < d; p++) {
-                double[] df = sums[1 + p];
+        return sq;
+    }
+
+    /** ∂a_k/∂θ_p = u_k·s + v_k·∂s/∂θ_p, written at k for every particle. */
+    private void derivativeOfA(double[][] v, double[][][] u, double[][] exit, int k, int steps, int b, double[] acc,
+                               double[][] seq) {
+        for (int p = 0; p < d; p++) {
+            Arrays.fill(acc, 0.0);
+            for (int t = 0; t < transientCount; t++) {
+                double[] ut = u[p][t];
+                double[] et = exit[t];
                 for (int j = 0; j < b; j++) {
-                    gradient[j][p] += df[j] / sums[0][j];
+                    acc[j] += ut[j] * et[j];
+                }
+            }
+            for (int e = 0; e < edgeCount; e++) {
+                if (edgeTo[e] < 0 && edgeCoefficient[e] != null && edgeCoefficient[e][p] != 0) {
+                    double c = edgeCoefficient[e][p];
+                    double[] vf = v[edgeFrom[e]];
+                    for (int j = 0; j < b; j++) {
+                        acc[j] += vf[j] * c;
+                    }
+                }
+            }
+            System.arraycopy(acc, 0, seq[1 + p], k * b, b);
+        }
+    }
+
+    /** nextU += v_k ∂P/∂θ_p: +c/Λ on edges into transient vertices, −Σc/Λ on the diagonal. */
+    private void addDerivativeOfP(double[][] v, double[][] nextU, int p, double lambda, int b) {
+        for (int e = 0; e < edgeCount; e++) {
+            if (edgeCoefficient[e] == null || edgeCoefficient[e][p] == 0) {
+                continue;
+            }
+            double c = edgeCoefficient[e][p] / lambda;
+            double[] vf = v[edgeFrom[e]];
+            double[] self = nextU[edgeFrom[e]];
+            for (int j = 0; j < b; j++) {
+                self[j] -= vf[j] * c;
+            }
+            if (edgeTo[e] >= 0) {
+                double[] into = nextU[edgeTo[e]];
+                for (int j = 0; j < b; j++) {
+                    into[j] += vf[j] * c;
                 }
             }
         }
-        if (!forward) {
-            reverse(stored, w, stay, exit, logDensity, tail, windows, lambda, gradient);
+    }
+
+    /**
+     * f(x_i) for every observation and particle (Poisson-window dot products, or exact log-space sums where the
+     * window is not enough), the log-likelihood (accumulated as a product kept in range by powers of two, one log
+     * per particle), and in forward mode the gradient Σ_i ∂f_i/f_i.
+     *
+     * @return false in reverse mode when some density needs the exact tail sum
+     */
+    private boolean densities(Sequences sq, Windows windows, int b, double[] density, double[] logLik,
+                              double[][] gradient, boolean forward) {
+        int steps = sq.steps;
+        double[] a = sq.seq[0];
+        int[] scale = sq.scale;
+        boolean logs = scale != null;
+        // the window omits Poisson mass ≤ δ/4 on each side, so its error is at most that times the largest a_k it
+        // omits: prefix and suffix maxima of a_k per particle (mantissas; with rescaled vectors, log values)
+        double[] before = new double[b * (steps + 1)];   // before[j·(steps+1) + k] = max over k' < k
+        double[] after = new double[b * (steps + 1)];    // after[j·(steps+1) + k] = max over k' ≥ k
+        if (!discrete) {
+            for (int j = 0; j < b; j++) {
+                int row = j * (steps + 1);
+                before[row] = logs ? Double.NEGATIVE_INFINITY : 0;
+                after[row + steps] = logs ? Double.NEGATIVE_INFINITY : 0;
+                for (int k = 0; k < steps; k++) {
+                    double x = logs ? logOf(a[k * b + j], scale[k * b + j]) : a[k * b + j];
+                    before[row + k + 1] = Math.max(before[row + k], x);
+                }
+                for (int k = steps - 1; k >= 0; k--) {
+                    double x = logs ? logOf(a[k * b + j], scale[k * b + j]) : a[k * b + j];
+                    after[row + k] = Math.max(after[row + k + 1], x);
+                }
+            }
+        }
+        double[] sums = new double[sq.seq.length];
+        double[][] block = new double[sq.seq.length][b];
+        double[] likelihood = new double[b];
+        Arrays.fill(likelihood, 1.0);
+        int[] likelihoodExponent = new int[b];
+        for (int i = 0; i < observations.length; i++) {
+            int jumps = discrete ? (int) observations[i] : 0;
+            int left = discrete ? 0 : windows.left[i];
+            double[] weight = discrete ? null : windows.weights[i];
+            if (!discrete) {
+                for (int s = 0; s < sums.length; s++) {
+                    windowSums(weight, sq.seq[s], left, b, block[s]);
+                }
+            }
+            for (int j = 0; j < b; j++) {
+                // f_i as mantissa·2^exponent; the likelihood is kept as a product so no log is taken per observation
+                double mantissa;
+                int exponent;
+                if (discrete) {
+                    for (int s = 0; s < sums.length; s++) {
+                        sums[s] = jumps == 0 ? (s == 0 ? defect() : 0) : sq.seq[s][(jumps - 1) * b + j];
+                    }
+                    mantissa = sums[0];
+                    exponent = logs && jumps > 0 ? scale[(jumps - 1) * b + j] : 0;
+                } else {
+                    for (int s = 0; s < sums.length; s++) {
+                        sums[s] = block[s][j];
+                    }
+                    int right = left + weight.length - 1;
+                    mantissa = sums[0];
+                    exponent = logs ? scale[left * b + j] : 0;
+                    int row = j * (steps + 1);
+                    double omitted = Math.max(before[row + left], after[row + right + 1]);
+                    boolean accurate = logs
+                            ? scale[right * b + j] == exponent && mantissa > 0
+                                && Math.log(mantissa) + exponent * LN2 >= LOG_RELATIVE_GUARD + omitted
+                            : mantissa >= RELATIVE_GUARD * omitted && mantissa > 0;
+                    if (!accurate) {
+                        // the window's omitted mass may not be negligible next to f: sum it all exactly
+                        if (!forward) {
+                            return false;
+                        }
+                        double logF = tailSums(i, j, sq, windows, sums);
+                        if (logF == Double.NEGATIVE_INFINITY) {
+                            mantissa = 0;
+                            exponent = 0;
+                        } else {
+                            exponent = (int) Math.floor(logF / LN2);
+                            mantissa = Math.exp(logF - exponent * LN2);
+                        }
+                    }
+                }
+                if (density != null) {
+                    density[i * b + j] = mantissa; // reverse mode: unscaled, no tail sums
+                }
+                double product = likelihood[j] * mantissa;
+                int e = likelihoodExponent[j] + exponent;
+                if (product != 0 && (product < 0x1p-256 || product > 0x1p256)) {
+                    int shift = Math.getExponent(product);
+                    product = Math.scalb(product, -shift);
+                    e += shift;
+                }
+                likelihood[j] = product;
+                likelihoodExponent[j] = e;
+                for (int p = 0; gradient != null && p < d; p++) {
+                    gradient[j][p] += sums[1 + p] / sums[0];
+                }
+            }
         }
         for (int j = 0; j < b; j++) {
-            if (!Double.isFinite(logLik[j])) {
-                throw new ParameterException("the likelihood is zero at theta = " + Arrays.toString(thetas[from + j])
-                        + ": some observation has density 0 (for example a time the model cannot produce)");
-            }
-            values[from + j] = logLik[j];
-            System.arraycopy(gradient[j], 0, gradients[from + j], 0, d);
+            logLik[j] = likelihood[j] > 0 ? Math.log(likelihood[j]) + likelihoodExponent[j] * LN2
+                    : Double.NEGATIVE_INFINITY;
         }
         return true;
     }
 
     /**
-     * The Poisson-window sums of observation i for every sequence: {@code out[s][j] = Σ_k π_k(Λx_i)·seq_s[k·b + j]}
-     * (sequence 0 is a_k, the others its derivatives; discrete: the sequence at jump x_i − 1, or the defect at 0).
-     * Four particles at a time with independent accumulators; each particle's sum runs over k in order, so the
-     * result does not depend on the blocking.
+     * out[j] = Σ_k weight[k]·seq[(left + k)·b + j] for every particle j: one pass over k for a block of 8 (then 4,
+     * then 1) particles with one accumulator each. Every particle's sum runs over k in order, so the result does
+     * not depend on the blocking or the batch.
      */
-    private void windowSums(int i, double[][] sequences, Windows windows, int b, double[][] out) {
-        if (discrete) {
-            int jumps = (int) observations[i];
-            for (int s = 0; s < sequences.length; s++) {
-                if (jumps == 0) {
-                    // P(τ = 0) is the defect, which does not depend on θ
-                    double mass = 0;
-                    for (double x : alpha) {
-                        mass += x;
-                    }
-                    java.util.Arrays.fill(out[s], 0, b, s == 0 ? Math.max(0, 1 - mass) : 0);
-                } else {
-                    System.arraycopy(sequences[s], (jumps - 1) * b, out[s], 0, b);
-                }
+    private static void windowSums(double[] weight, double[] seq, int left, int b, double[] out) {
+        int n = weight.length;
+        int j = 0;
+        for (; j + 8 <= b; j += 8) {
+            double a0 = 0;
+            double a1 = 0;
+            double a2 = 0;
+            double a3 = 0;
+            double a4 = 0;
+            double a5 = 0;
+            double a6 = 0;
+            double a7 = 0;
+            int o = left * b + j;
+            for (int k = 0; k < n; k++, o += b) {
+                double p = weight[k];
+                a0 += p * seq[o];
+                a1 += p * seq[o + 1];
+                a2 += p * seq[o + 2];
+                a3 += p * seq[o + 3];
+                a4 += p * seq[o + 4];
+                a5 += p * seq[o + 5];
+                a6 += p * seq[o + 6];
+                a7 += p * seq[o + 7];
             }
-            return;
+            out[j] = a0;
+            out[j + 1] = a1;
+            out[j + 2] = a2;
+            out[j + 3] = a3;
+            out[j + 4] = a4;
+            out[j + 5] = a5;
+            out[j + 6] = a6;
+            out[j + 7] = a7;
         }
-        double[] weight = windows.weights[i];
-        int left = windows.left[i];
-        int length = weight.length;
-        for (int s = 0; s < sequences.length; s++) {
-            double[] seq = sequences[s];
-            double[] o = out[s];
-            int j = 0;
-            for (; j + 4 <= b; j += 4) {
-                double a0 = 0;
-                double a1 = 0;
-                double a2 = 0;
-                double a3 = 0;
-                int base = left * b + j;
-                for (int k = 0; k < length; k++, base += b) {
-                    double p = weight[k];
-                    a0 += p * seq[base];
-                    a1 += p * seq[base + 1];
-                    a2 += p * seq[base + 2];
-                    a3 += p * seq[base + 3];
-                }
-                o[j] = a0;
-                o[j + 1] = a1;
-                o[j + 2] = a2;
-                o[j + 3] = a3;
+        for (; j + 4 <= b; j += 4) {
+            double a0 = 0;
+            double a1 = 0;
+            double a2 = 0;
+            double a3 = 0;
+            int o = left * b + j;
+            for (int k = 0; k < n; k++, o += b) {
+                double p = weight[k];
+                a0 += p * seq[o];
+                a1 += p * seq[o + 1];
+                a2 += p * seq[o + 2];
+                a3 += p * seq[o + 3];
             }
-            for (; j < b; j++) {
-                double acc = 0;
-                int base = left * b + j;
-                for (int k = 0; k < length; k++, base += b) {
-                    acc += weight[k] * seq[base];
-                }
-                o[j] = acc;
-            }
+            out[j] = a0;
+            out[j + 1] = a1;
+            out[j + 2] = a2;
+            out[j + 3] = a3;
         }
+        for (; j < b; j++) {
+            double acc = 0;
+            int o = left * b + j;
+            for (int k = 0; k < n; k++, o += b) {
+                acc += weight[k] * seq[o];
+            }
+            out[j] = acc;
+        }
+    }
+
+    private double defect() {
+        double mass = 0;
+        for (double x : alpha) {
+            mass += x;
+        }
+        return Math.max(0, 1 - mass);
+    }
+
+    /** log(mantissa·2^exponent), −∞ for 0. */
+    private static double logOf(double mantissa, int exponent) {
+        return mantissa > 0 ? Math.log(mantissa) + exponent * LN2 : Double.NEGATIVE_INFINITY;
     }
 
     /**
@@ -624,7 +800,7 @@ public final class PhaseTypeLikelihood implements LogDensity {
     static double[] logPoisson(double mu, int end) {
         double[] logPi = new double[end + 1];
         if (mu == 0) {
-            java.util.Arrays.fill(logPi, Double.NEGATIVE_INFINITY);
+            Arrays.fill(logPi, Double.NEGATIVE_INFINITY);
             logPi[0] = 0;
             return logPi;
         }
@@ -648,17 +824,18 @@ public final class PhaseTypeLikelihood implements LogDensity {
      * term π_k(μ)·seq_k for k from 0 to the far right end, in log space so nothing underflows. The sums are
      * written scaled by e^{−M} (their ratios, which the gradient needs, are exact); returns log f = M + log Σ.
      */
-    private double tailSums(int i, int j, double[][] sequences, int[] scale, Windows windows, int b, int steps,
-                            double[][] out) {
+    private double tailSums(int i, int j, Sequences sq, Windows windows, double[] out) {
+        int steps = sq.steps;
+        int b = sq.b;
         int end = Math.min(steps - 1, windows.farRight[i]);
-        double[] logPi = logPoisson(windows.mean[i], end);
-        if (scale != null) {
+        double[] logPi = Arrays.copyOf(windows.logPoisson(i), end + 1);
+        if (sq.scale != null) {
             for (int k = 0; k <= end; k++) {
-                logPi[k] += scale[k * b + j] * LN2; // the exponent of a_k's mantissa
+                logPi[k] += sq.scale[k * b + j] * LN2; // the exponent of a_k's mantissa
             }
         }
         double m = Double.NEGATIVE_INFINITY;
-        double[] a = sequences[0];
+        double[] a = sq.seq[0];
         for (int k = 0; k <= end; k++) {
             double ak = a[k * b + j];
             if (ak > 0) {
@@ -666,11 +843,11 @@ public final class PhaseTypeLikelihood implements LogDensity {
             }
         }
         if (m == Double.NEGATIVE_INFINITY) {
-            out[0][j] = 0;
+            out[0] = 0;
             return Double.NEGATIVE_INFINITY;
         }
-        for (int s = 0; s < sequences.length; s++) {
-            double[] seq = sequences[s];
+        for (int s = 0; s < sq.seq.length; s++) {
+            double[] seq = sq.seq[s];
             double sum = 0;
             for (int k = 0; k <= end; k++) {
                 double x = seq[k * b + j];
@@ -678,9 +855,9 @@ public final class PhaseTypeLikelihood implements LogDensity {
                     sum += Math.copySign(Math.exp(logPi[k] + Math.log(Math.abs(x)) - m), x);
                 }
             }
-            out[s][j] = sum;
+            out[s] = sum;
         }
-        return m + Math.log(out[0][j]);
+        return m + Math.log(out[0]);
     }
 
     /** v ← vP: next[z] = v[z]·stay[z] + Σ_{u→z} v[u]·w/Λ. */
@@ -709,43 +886,34 @@ public final class PhaseTypeLikelihood implements LogDensity {
     }
 
     /** Reverse mode: y_k = P y_{k+1} + c_{k+1} s, edge adjoints, then θ through the coefficients. */
-    private void reverse(double[][][] stored, double[][] w, double[][] stay, double[][] exit, double[][] logDensity,
-                         boolean[][] tail, Windows windows, double lambda, double[][] gradient) {
+    private void reverse(double[][][] stored, double[][] w, double[][] stay, double[][] exit, double[] density,
+                         Windows windows, double lambda, double[][] gradient) {
         int steps = stored.length;
         int b = w.length == 0 ? gradient.length : w[0].length;
         // c_k = Σ_obs π_k(Λt_obs)/f(t_obs)
         double[][] c = new double[steps][b]; // c_k per particle
+        double[] inverse = new double[b];
         for (int i = 0; i < observations.length; i++) {
             if (discrete) {
                 int jumps = (int) observations[i];
                 if (jumps > 0) {
                     for (int j = 0; j < b; j++) {
-                        c[jumps - 1][j] += Math.exp(-logDensity[i][j]);
+                        c[jumps - 1][j] += 1 / density[i * b + j];
                     }
                 }
                 continue;
             }
             double[] weight = windows.weights[i];
             int left = windows.left[i];
-            double[] inverse = new double[b];
+            // reverse mode only runs when every density came from its window (no far-tail sums)
             for (int j = 0; j < b; j++) {
-                inverse[j] = tail[i] != null && tail[i][j] ? 0 : Math.exp(-logDensity[i][j]);
+                inverse[j] = 1 / density[i * b + j];
             }
             for (int k = 0; k < weight.length; k++) {
                 double pk = weight[k];
                 double[] ck = c[left + k];
                 for (int j = 0; j < b; j++) {
                     ck[j] += pk * inverse[j];
-                }
-            }
-            for (int j = 0; tail[i] != null && j < b; j++) {
-                if (tail[i][j]) {
-                    // c_k += π_k(μ)/f over the whole range, in log space
-                    int end = Math.min(steps - 1, windows.farRight[i]);
-                    double[] logPi = logPoisson(windows.mean[i], end);
-                    for (int k = 0; k <= end; k++) {
-                        c[k][j] += Math.exp(logPi[k] - logDensity[i][j]);
-                    }
                 }
             }
         }

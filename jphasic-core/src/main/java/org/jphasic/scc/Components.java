@@ -8,8 +8,10 @@ import org.jphasic.graph.Graph;
  * The strongly connected components of a directed graph, found by an iterative version of Tarjan's algorithm
  * (no recursion, so graphs with millions of vertices do not overflow the stack), numbered in a topological
  * order of the condensation: every edge goes from a component to itself or to a component with a larger
- * number. Component numbers are therefore "upstream first"; iterating them backwards visits every component
- * after all components downstream of it, which is the order block back-substitution needs.
+ * number, and vertex 0's component (the starting vertex's) is number 0. Component numbers are therefore
+ * "upstream first"; iterating them backwards visits every component after all components downstream of it,
+ * which is the order block back-substitution needs. {@link #level(int)} gives the longest-path levels of the
+ * condensation DAG.
  *
  * <p>Cost O(|V| + |E|) time and O(|V|) extra memory.
  *
@@ -27,11 +29,15 @@ public final class Components {
     private final int[] componentOf;
     private final int[] offsets;
     private final int[] members;
+    private final int[] level;
+    private final int levelCount;
 
-    private Components(int[] componentOf, int[] offsets, int[] members) {
+    private Components(int[] componentOf, int[] offsets, int[] members, int[] level, int levelCount) {
         this.componentOf = componentOf;
         this.offsets = offsets;
         this.members = members;
+        this.level = level;
+        this.levelCount = levelCount;
     }
 
     /**
@@ -69,7 +75,8 @@ public final class Components {
         int componentCount = 0;
         int nextIndex = 0;
 
-        for (int root = 0; root < vertexCount; root++) {
+        // roots from the last vertex down: vertex 0's tree is emitted last, so the start's component is number 0
+        for (int root = vertexCount - 1; root >= 0; root--) {
             if (index[root] >= 0) {
                 continue;
             }
@@ -145,7 +152,42 @@ public final class Components {
             int v = emitted[i];
             members[fill[componentOf[v]]++] = v;
         }
-        return new Components(componentOf, offsets, members);
+        // levels: the longest path (in components) from a component without predecessors
+        int[] level = new int[componentCount];
+        int levels = componentCount == 0 ? 0 : 1;
+        for (int c = 0; c < componentCount; c++) {
+            for (int i = offsets[c]; i < offsets[c + 1]; i++) {
+                int v = members[i];
+                for (int e = edgeOffsets[v]; e < edgeOffsets[v + 1]; e++) {
+                    if (edgeFilter != null && !edgeFilter.test(e)) {
+                        continue;
+                    }
+                    int d = componentOf[edgeTargets[e]];
+                    if (d != c && level[d] < level[c] + 1) {
+                        level[d] = level[c] + 1;
+                        levels = Math.max(levels, level[d] + 1);
+                    }
+                }
+            }
+        }
+        return new Components(componentOf, offsets, members, level, levels);
+    }
+
+    /**
+     * The level of a component in the condensation DAG: 0 for components without an upstream neighbour, otherwise
+     * one more than the highest level upstream. Components on one level do not depend on each other, so their
+     * reward-program blocks can run in parallel.
+     *
+     * @param component a component number
+     * @return its level
+     */
+    public int level(int component) {
+        return level[component];
+    }
+
+    /** @return the number of levels (1 + the highest level) */
+    public int levelCount() {
+        return levelCount;
     }
 
     /** @return the number of components */
