@@ -34,15 +34,17 @@ final class HierarchyBenchmarks {
     }
 
     private static void row(String name, Graph g, int minSize) {
-        double direct = Driver.median(1, 5, 1, () -> TraceRecorder.record(g).size());
-        double sequential = Driver.median(1, 5, 1, () -> HierarchicalRecorder.builder().minComponentSize(minSize)
+        // enough warm-up runs for the JIT to compile the recording, stitching and cache code paths
+        double direct = Driver.median(5, 7, 1, () -> TraceRecorder.record(g).size());
+        double sequential = Driver.median(5, 7, 1, () -> HierarchicalRecorder.builder().minComponentSize(minSize)
                 .strategy(Strategy.SEQUENTIAL).build().record(g).trace().size());
-        double threads = Driver.median(1, 5, 1, () -> HierarchicalRecorder.builder().minComponentSize(minSize)
+        double threads = Driver.median(5, 7, 1, () -> HierarchicalRecorder.builder().minComponentSize(minSize)
                 .strategy(Strategy.THREADS).build().record(g).trace().size());
-        double[] cold = new double[5];
-        double[] warm = new double[5];
+        int runs = 9;
+        double[] cold = new double[runs];
+        double[] warm = new double[runs];
         int units = 0;
-        for (int i = 0; i < 5; i++) {
+        for (int i = -3; i < runs; i++) { // three warm-up rounds
             Path dir = temporaryDirectory();
             long t0 = System.nanoTime();
             RecordingResult first = HierarchicalRecorder.builder().minComponentSize(minSize)
@@ -55,15 +57,18 @@ final class HierarchyBenchmarks {
                 throw new IllegalStateException("the warm run was not a cache hit");
             }
             units = first.units();
+            DiskTraceStore.open(dir).clear();
+            if (i < 0) {
+                continue;
+            }
             cold[i] = (t1 - t0) / 1e9;
             warm[i] = (t2 - t1) / 1e9;
-            DiskTraceStore.open(dir).clear();
         }
         java.util.Arrays.sort(cold);
         java.util.Arrays.sort(warm);
         System.out.printf(Locale.ROOT, "| %s | %,d | %,d | %d | %.3f | %.3f | %.3f | %.2f× | %.3f | %.4f | %.0f× |"
                 + " %.2f |%n", name, g.vertexCount(), g.components().count(), units, direct, sequential, threads,
-                sequential / threads, cold[2], warm[2], cold[2] / warm[2], sequential / direct);
+                sequential / threads, cold[runs / 2], warm[runs / 2], cold[runs / 2] / warm[runs / 2], sequential / direct);
     }
 
     private static Path temporaryDirectory() {

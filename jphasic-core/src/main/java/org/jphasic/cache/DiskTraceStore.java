@@ -10,6 +10,8 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -53,6 +55,8 @@ public final class DiskTraceStore implements TraceStore {
     private final AtomicLong bytesRead = new AtomicLong();
     private final AtomicLong bytesWritten = new AtomicLong();
     private final AtomicLong nanosSaved = new AtomicLong();
+    /** Shard directories this store has created or seen, so a write costs no directory system call. */
+    private final Set<Path> knownDirectories = ConcurrentHashMap.newKeySet();
 
     private DiskTraceStore(Path root) {
         this.root = root;
@@ -156,9 +160,13 @@ public final class DiskTraceStore implements TraceStore {
         Path file = path(kind, key);
         byte[] bytes = TraceFile.toBytes(trace, kind.directory() + ":" + key, recordingNanos, false);
         try {
-            Files.createDirectories(file.getParent());
-            // atomic but not forced to disk: entries are checksummed, a short file after a crash is recomputed
-            AtomicFiles.writeBytes(file, bytes, false);
+            try {
+                writeEntry(file, bytes);
+            } catch (NoSuchFileException e) {
+                // the shard directory went away (another process cleared the cache): create it again, once
+                knownDirectories.remove(file.getParent());
+                writeEntry(file, bytes);
+            }
             writes.incrementAndGet();
             bytesWritten.addAndGet(bytes.length);
         } catch (IOException | UncheckedIOException e) {
@@ -166,6 +174,16 @@ public final class DiskTraceStore implements TraceStore {
             LOG.warn("cannot write cache entry {} ({}); the result is correct but was not cached", file,
                     e.getMessage());
         }
+    }
+
+    /** Writes atomically but not forced to disk: entries are checksummed, a short file after a crash is recomputed. */
+    private void writeEntry(Path file, byte[] bytes) throws IOException {
+        Path dir = file.getParent();
+        if (!knownDirectories.contains(dir)) {
+            Files.createDirectories(dir);
+            knownDirectories.add(dir);
+        }
+        AtomicFiles.writeBytes(file, bytes, false);
     }
 
     @Override
@@ -259,6 +277,7 @@ public final class DiskTraceStore implements TraceStore {
      */
     public long clear() {
         long deleted = info().entries();
+        knownDirectories.clear();
         if (Files.exists(base)) {
             removeTree(base);
         }

@@ -69,16 +69,16 @@ public final class PhaseTypeLikelihood implements LogDensity {
     private final double[] observations;
     private final boolean discrete;
     private final int d;
-    private final int n;
-    private final int[] transientIndex;      // vertex → transient index or −1
     private final int transientCount;
-    private final double[] alpha;       // initial probabilities of transient vertices
-    // edges out of transient vertices
+    private final double[] alpha;       // initial probabilities of transient vertices; null if they depend on θ
+    // edges out of transient vertices: weight = edgeConstant + edgeCoefficient·θ (affine), or from the model
     private final int[] edgeFrom;
     private final int[] edgeTo;         // transient index, or −1 for absorbing
     private final double[] edgeConstant;
     private final double[][] edgeCoefficient; // null for constant edges
     private final int edgeCount;
+    /** Rewarded data whose transform is not affine in θ: weights, α and their Jacobians per θ; else null. */
+    private final RewardedModel model;
     private Mode mode = Mode.AUTO;
     private double lambdaFactor = 1.0;
     private ExecutorService pool;
@@ -91,8 +91,9 @@ public final class PhaseTypeLikelihood implements LogDensity {
         this.observations = observations.clone();
         this.discrete = graph.isDiscrete();
         this.d = graph.parameterCount();
-        this.n = graph.vertexCount();
-        transientIndex = new int[n];
+        this.model = null;
+        int n = graph.vertexCount();
+        int[] transientIndex = new int[n];
         int count = 0;
         for (int v = 0; v < n; v++) {
             transientIndex[v] = v != Graph.START && !graph.isAbsorbing(v) ? count++ : -1;
@@ -124,11 +125,41 @@ public final class PhaseTypeLikelihood implements LogDensity {
             }
         }
         edgeCount = m;
-        for (int k = 0; k < this.observations.length; k++) {
-            double x = this.observations[k];
+        checkObservations("absorption time", "number of jumps");
+    }
+
+    /** The likelihood of accumulated rewards: the absorption time of the reward-transformed graph. */
+    private PhaseTypeLikelihood(Graph graph, RewardedModel transform, double[] observations) {
+        this.graph = graph;
+        this.observations = observations.clone();
+        this.discrete = graph.isDiscrete();
+        this.d = graph.parameterCount();
+        transientCount = transform.transientCount();
+        edgeCount = transform.edgeCount();
+        edgeFrom = new int[edgeCount];
+        edgeTo = new int[edgeCount];
+        edgeConstant = new double[edgeCount];
+        edgeCoefficient = new double[edgeCount][];
+        for (int e = 0; e < edgeCount; e++) {
+            edgeFrom[e] = transform.edgeFrom(e);
+            edgeTo[e] = transform.edgeTo(e);
+            if (transform.isAffine()) {
+                edgeConstant[e] = transform.affineOffset(e);
+                double[] c = transform.affineCoefficients(e);
+                edgeCoefficient[e] = c == null ? null : c.clone();
+            }
+        }
+        alpha = transform.isAffine() ? transform.constantAlpha() : null;
+        model = transform.isAffine() ? null : transform;
+        checkObservations("reward total", "whole-number reward total");
+    }
+
+    private void checkObservations(String continuousWhat, String discreteWhat) {
+        for (int k = 0; k < observations.length; k++) {
+            double x = observations[k];
             if (!(x >= 0) || !Double.isFinite(x) || (discrete && x != Math.rint(x))) {
-                throw new ParameterException("observation " + k + " is " + x + "; expected "
-                        + (discrete ? "a non-negative whole number of jumps" : "a finite non-negative time"));
+                throw new ParameterException("observation " + k + " is " + x + "; expected a "
+                        + (discrete ? "non-negative " + discreteWhat : "finite non-negative " + continuousWhat));
             }
         }
     }
@@ -143,6 +174,27 @@ public final class PhaseTypeLikelihood implements LogDensity {
             throw new ParameterException("no observations: the likelihood needs at least one");
         }
         return new PhaseTypeLikelihood(graph, observations);
+    }
+
+    /**
+     * The likelihood of observed accumulated rewards Y = ∫ r(X_t) dt (discrete graphs: the sum of the rewards of
+     * the visited vertices), through the reward transform recorded once as a program of θ: exact values and
+     * gradients, as for absorption times. With every reward positive the transformed weights stay linear in θ
+     * and the cost is that of {@link #of(Graph, double[])}; zero rewards make them rational functions of θ, whose
+     * Jacobian is carried forward (a cost of d + 1 evaluations of the transform per θ).
+     *
+     * @param graph        a parameterized (or constant) graph
+     * @param rewards      one reward per vertex: finite, non-negative, whole numbers for a discrete graph, some
+     *                     positive; the start's and absorbing vertices' entries are ignored. Not modified.
+     * @param observations observed reward totals. Not modified.
+     * @return the likelihood
+     * @throws ParameterException if the rewards or observations do not fit the graph
+     */
+    public static PhaseTypeLikelihood ofRewards(Graph graph, double[] rewards, double[] observations) {
+        if (observations.length == 0) {
+            throw new ParameterException("no observations: the likelihood needs at least one");
+        }
+        return new PhaseTypeLikelihood(graph, RewardedModel.of(graph, rewards), observations);
     }
 
     /**
@@ -209,12 +261,12 @@ public final class PhaseTypeLikelihood implements LogDensity {
     @Override
     public void evaluate(double[][] thetas, double[] values, double[][] gradients) {
         int batch = thetas.length;
-        double[][] weights = new double[batch][];
+        Particles particles = new Particles(batch);
         double lambda = 0;
         for (int j = 0; j < batch; j++) {
             graph.checkTheta(thetas[j]);
-            weights[j] = edgeWeights(thetas[j]);
-            lambda = Math.max(lambda, largestRate(weights[j], thetas[j]));
+            particles.set(j, thetas[j]);
+            lambda = Math.max(lambda, largestRate(particles.weights[j], thetas[j]));
         }
         double uniformization = discrete ? 1 : uniformizationRate(lambda * lambdaFactor);
         Windows windows = discrete ? null : windows(uniformization);
@@ -232,13 +284,13 @@ public final class PhaseTypeLikelihood implements LogDensity {
         }
         if (pool == null || chunks.size() == 1) {
             for (int[] c : chunks) {
-                chunk(thetas, weights, c[0], c[1], uniformization, windows, values, gradients);
+                chunk(thetas, particles, c[0], c[1], uniformization, windows, values, gradients);
             }
             return;
         }
         List<Future<?>> futures = new ArrayList<>();
         for (int[] c : chunks) {
-            futures.add(pool.submit(() -> chunk(thetas, weights, c[0], c[1], uniformization, windows, values,
+            futures.add(pool.submit(() -> chunk(thetas, particles, c[0], c[1], uniformization, windows, values,
                     gradients)));
         }
         try {
@@ -271,6 +323,36 @@ public final class PhaseTypeLikelihood implements LogDensity {
         return value[0];
     }
 
+    /** Edge weights (and, for a rewarded model, α and the Jacobians) of every θ of a batch. */
+    private final class Particles {
+        final double[][] weights;
+        final double[][] alpha;           // model only: [j][t]
+        final double[][] alphaJacobian;   // model only: [j][t·d + p]
+        final double[][] weightJacobian;  // model only: [j][e·d + p]
+
+        Particles(int batch) {
+            weights = new double[batch][];
+            alpha = model == null ? null : new double[batch][];
+            alphaJacobian = model == null ? null : new double[batch][];
+            weightJacobian = model == null ? null : new double[batch][];
+        }
+
+        void set(int j, double[] theta) {
+            if (model == null) {
+                weights[j] = edgeWeights(theta);
+                return;
+            }
+            weights[j] = new double[edgeCount];
+            alpha[j] = new double[transientCount];
+            alphaJacobian[j] = new double[transientCount * d];
+            weightJacobian[j] = new double[edgeCount * d];
+            model.evaluate(theta, alpha[j], weights[j], alphaJacobian[j], weightJacobian[j]);
+            for (int e = 0; e < edgeCount; e++) {
+                weights[j][e] = checkWeight(weights[j][e], 1, theta);
+            }
+        }
+    }
+
     private double[] edgeWeights(double[] theta) {
         double[] w = new double[edgeCount];
         for (int e = 0; e < edgeCount; e++) {
@@ -278,18 +360,32 @@ public final class PhaseTypeLikelihood implements LogDensity {
             if (c == null) {
                 w[e] = edgeConstant[e];
             } else {
-                double s = 0;
+                double s = edgeConstant[e];
+                double magnitude = Math.abs(s);
                 for (int p = 0; p < d; p++) {
                     s += c[p] * theta[p];
+                    magnitude += Math.abs(c[p] * theta[p]);
                 }
-                if (!(s >= 0)) {
-                    throw new ParameterException("theta = " + Arrays.toString(theta) + " makes an edge weight "
-                            + s + " < 0; every rate must be non-negative");
-                }
-                w[e] = s;
+                w[e] = checkWeight(s, magnitude, theta);
             }
         }
         return w;
+    }
+
+    /**
+     * A weight must be non-negative. A weight formed as 1 − Σ p (the self-return of a discrete reward chain) can
+     * come out a few ulps below zero when the probabilities sum to 1: within 1e-12 of the magnitude of its terms
+     * it is that rounding, and the weight is 0.
+     */
+    private static double checkWeight(double s, double magnitude, double[] theta) {
+        if (s >= 0) {
+            return s;
+        }
+        if (s >= -1e-12 * magnitude) {
+            return 0;
+        }
+        throw new ParameterException("theta = " + Arrays.toString(theta) + " makes an edge weight " + s
+                + " < 0; every rate must be non-negative");
     }
 
     private double largestRate(double[] w, double[] theta) {
@@ -419,19 +515,91 @@ public final class PhaseTypeLikelihood implements LogDensity {
         int steps;
     }
 
-    private void chunk(double[][] thetas, double[][] weights, int from, int to, double lambda, Windows windows,
+    private void chunk(double[][] thetas, Particles particles, int from, int to, double lambda, Windows windows,
                        double[] values, double[][] gradients) {
         boolean forward = mode == Mode.FORWARD || (mode == Mode.AUTO && d <= 2);
-        if (!chunk(thetas, weights, from, to, lambda, windows, values, gradients, forward)) {
+        if (!chunk(thetas, particles, from, to, lambda, windows, values, gradients, forward)) {
             // a far-tail density: π_k/f overflows where v_k underflows, so the reverse sweep cannot carry it;
             // forward mode carries the ratios exactly
-            chunk(thetas, weights, from, to, lambda, windows, values, gradients, true);
+            chunk(thetas, particles, from, to, lambda, windows, values, gradients, true);
+        }
+    }
+
+    /**
+     * What a chunk of particles starts from: α per particle and, for a rewarded model, the derivatives of α and
+     * of the edge weights per particle (arrays null where they are zero for the whole chunk).
+     */
+    private final class Start {
+        final double[][] alpha = new double[transientCount][];     // [t][j]
+        final double[][][] alphaDerivative;                      // [p][t][j], or null
+        final double[][][] weightDerivative;                     // [e][p][j], or null
+        final double[] defect;                                   // 1 − Σα per particle
+        final double[][] defectDerivative;                       // [p][j], or null
+
+        Start(Particles particles, int from, int b) {
+            defect = new double[b];
+            if (model == null) {
+                double mass = 0;
+                for (int t = 0; t < transientCount; t++) {
+                    alpha[t] = new double[b];
+                    Arrays.fill(alpha[t], PhaseTypeLikelihood.this.alpha[t]);
+                    mass += PhaseTypeLikelihood.this.alpha[t];
+                }
+                Arrays.fill(defect, Math.max(0, 1 - mass));
+                alphaDerivative = null;
+                weightDerivative = null;
+                defectDerivative = null;
+                return;
+            }
+            alphaDerivative = new double[d][transientCount][];
+            weightDerivative = new double[edgeCount][d][];
+            defectDerivative = new double[d][b];
+            for (int t = 0; t < transientCount; t++) {
+                alpha[t] = new double[b];
+                for (int j = 0; j < b; j++) {
+                    alpha[t][j] = particles.alpha[from + j][t];
+                }
+                for (int p = 0; p < d; p++) {
+                    alphaDerivative[p][t] = gather(particles.alphaJacobian, from, b, t * d + p);
+                    for (int j = 0; alphaDerivative[p][t] != null && j < b; j++) {
+                        defectDerivative[p][j] -= alphaDerivative[p][t][j];
+                    }
+                }
+            }
+            for (int j = 0; j < b; j++) {
+                double mass = 0;
+                for (int t = 0; t < transientCount; t++) {
+                    mass += alpha[t][j];
+                }
+                defect[j] = Math.max(0, 1 - mass);
+            }
+            for (int e = 0; e < edgeCount; e++) {
+                for (int p = 0; p < d; p++) {
+                    weightDerivative[e][p] = gather(particles.weightJacobian, from, b, e * d + p);
+                }
+            }
+        }
+
+        /** source[from + j][index] for the chunk's particles, or null if all are zero. */
+        private double[] gather(double[][] source, int from, int b, int index) {
+            double[] out = null;
+            for (int j = 0; j < b; j++) {
+                double x = source[from + j][index];
+                if (x != 0) {
+                    if (out == null) {
+                        out = new double[b];
+                    }
+                    out[j] = x;
+                }
+            }
+            return out;
         }
     }
 
     /** @return false if reverse mode met a far-tail observation and the chunk must be redone in forward mode */
-    private boolean chunk(double[][] thetas, double[][] weights, int from, int to, double lambda, Windows windows,
+    private boolean chunk(double[][] thetas, Particles particles, int from, int to, double lambda, Windows windows,
                           double[] values, double[][] gradients, boolean forward) {
+        double[][] weights = particles.weights;
         int b = to - from;
         int steps = discrete ? maxJumps() : windows.maxIndex + 1;
         // edge weights / Λ, particle innermost
@@ -452,7 +620,8 @@ public final class PhaseTypeLikelihood implements LogDensity {
                 }
             }
         }
-        Sequences sq = powerIteration(w, stay, exit, lambda, steps, b, forward);
+        Start start = new Start(particles, from, b);
+        Sequences sq = powerIteration(start, w, stay, exit, lambda, steps, b, forward);
         if (sq == null) {
             return false;
         }
@@ -460,12 +629,12 @@ public final class PhaseTypeLikelihood implements LogDensity {
         double[] density = forward ? null : new double[obsCount * b]; // f_i, [i·b + j], for the reverse sweep
         double[] logLik = new double[b];
         double[][] gradient = new double[b][d];
-        boolean clean = densities(sq, windows, b, density, logLik, forward ? gradient : null, forward);
+        boolean clean = densities(start, sq, windows, b, density, logLik, forward ? gradient : null, forward);
         if (!clean) {
             return false;
         }
         if (!forward) {
-            reverse(sq.stored, w, stay, exit, density, windows, lambda, gradient);
+            reverse(start, sq.stored, w, stay, exit, density, windows, lambda, gradient);
         }
         for (int j = 0; j < b; j++) {
             if (!Double.isFinite(logLik[j])) {
@@ -483,18 +652,22 @@ public final class PhaseTypeLikelihood implements LogDensity {
      * its derivatives. A particle whose transient mass gets tiny is rescaled by an exact power of two, the
      * exponent recorded per k. Returns null in reverse mode if that happens (the reverse sweep works unscaled).
      */
-    private Sequences powerIteration(double[][] w, double[][] stay, double[][] exit, double lambda, int steps, int b,
-                                     boolean forward) {
+    private Sequences powerIteration(Start start, double[][] w, double[][] stay, double[][] exit, double lambda,
+                                     int steps, int b, boolean forward) {
         Sequences sq = new Sequences();
         sq.steps = steps;
         sq.b = b;
         sq.seq = new double[forward ? 1 + d : 1][b * steps];
         sq.stored = forward ? null : new double[steps][][];
-        double[][] v = new double[transientCount][b];
-        for (int t = 0; t < transientCount; t++) {
-            Arrays.fill(v[t], alpha[t]);
-        }
+        double[][] v = copy(start.alpha);
         double[][][] u = forward ? new double[d][transientCount][b] : null;
+        for (int p = 0; forward && start.alphaDerivative != null && p < d; p++) {
+            for (int t = 0; t < transientCount; t++) {
+                if (start.alphaDerivative[p][t] != null) {
+                    System.arraycopy(start.alphaDerivative[p][t], 0, u[p][t], 0, b);
+                }
+            }
+        }
         double[][] next = new double[transientCount][b];
         double[][][] nextU = forward ? new double[d][transientCount][b] : null;
         int[] exponent = new int[b];
@@ -517,7 +690,7 @@ public final class PhaseTypeLikelihood implements LogDensity {
                 System.arraycopy(exponent, 0, sq.scale, k * b, b);
             }
             if (forward) {
-                derivativeOfA(v, u, exit, k, steps, b, acc, sq.seq);
+                derivativeOfA(start, v, u, exit, k, b, acc, sq.seq);
             } else {
                 sq.stored[k] = copy(v);
             }
@@ -547,7 +720,7 @@ public final class PhaseTypeLikelihood implements LogDensity {
             if (forward) {
                 for (int p = 0; p < d; p++) {
                     step(u[p], nextU[p], w, stay);
-                    addDerivativeOfP(v, nextU[p], p, lambda, b);
+                    addDerivativeOfP(start, v, nextU[p], p, lambda, b);
                     double[][] swap = u[p];
                     u[p] = nextU[p];
                     nextU[p] = swap;
@@ -561,8 +734,8 @@ public final class PhaseTypeLikelihood implements LogDensity {
     }
 
     /** ∂a_k/∂θ_p = u_k·s + v_k·∂s/∂θ_p, written at k for every particle. */
-    private void derivativeOfA(double[][] v, double[][][] u, double[][] exit, int k, int steps, int b, double[] acc,
-                               double[][] seq) {
+    private void derivativeOfA(Start start, double[][] v, double[][][] u, double[][] exit, int k, int b,
+                               double[] acc, double[][] seq) {
         for (int p = 0; p < d; p++) {
             Arrays.fill(acc, 0.0);
             for (int t = 0; t < transientCount; t++) {
@@ -573,9 +746,17 @@ public final class PhaseTypeLikelihood implements LogDensity {
                 }
             }
             for (int e = 0; e < edgeCount; e++) {
-                if (edgeTo[e] < 0 && edgeCoefficient[e] != null && edgeCoefficient[e][p] != 0) {
+                if (edgeTo[e] >= 0) {
+                    continue;
+                }
+                double[] vf = v[edgeFrom[e]];
+                if (start.weightDerivative != null) {
+                    double[] c = start.weightDerivative[e][p];
+                    for (int j = 0; c != null && j < b; j++) {
+                        acc[j] += vf[j] * c[j];
+                    }
+                } else if (edgeCoefficient[e] != null && edgeCoefficient[e][p] != 0) {
                     double c = edgeCoefficient[e][p];
-                    double[] vf = v[edgeFrom[e]];
                     for (int j = 0; j < b; j++) {
                         acc[j] += vf[j] * c;
                     }
@@ -586,8 +767,25 @@ public final class PhaseTypeLikelihood implements LogDensity {
     }
 
     /** nextU += v_k ∂P/∂θ_p: +c/Λ on edges into transient vertices, −Σc/Λ on the diagonal. */
-    private void addDerivativeOfP(double[][] v, double[][] nextU, int p, double lambda, int b) {
+    private void addDerivativeOfP(Start start, double[][] v, double[][] nextU, int p, double lambda, int b) {
         for (int e = 0; e < edgeCount; e++) {
+            if (start.weightDerivative != null) {
+                double[] c = start.weightDerivative[e][p];
+                if (c == null) {
+                    continue;
+                }
+                double[] vf = v[edgeFrom[e]];
+                double[] self = nextU[edgeFrom[e]];
+                double[] into = edgeTo[e] >= 0 ? nextU[edgeTo[e]] : null;
+                for (int j = 0; j < b; j++) {
+                    double x = vf[j] * (c[j] / lambda);
+                    self[j] -= x;
+                    if (into != null) {
+                        into[j] += x;
+                    }
+                }
+                continue;
+            }
             if (edgeCoefficient[e] == null || edgeCoefficient[e][p] == 0) {
                 continue;
             }
@@ -613,7 +811,7 @@ public final class PhaseTypeLikelihood implements LogDensity {
      *
      * @return false in reverse mode when some density needs the exact tail sum
      */
-    private boolean densities(Sequences sq, Windows windows, int b, double[] density, double[] logLik,
+    private boolean densities(Start start, Sequences sq, Windows windows, int b, double[] density, double[] logLik,
                               double[][] gradient, boolean forward) {
         int steps = sq.steps;
         double[] a = sq.seq[0];
@@ -658,7 +856,13 @@ public final class PhaseTypeLikelihood implements LogDensity {
                 int exponent;
                 if (discrete) {
                     for (int s = 0; s < sums.length; s++) {
-                        sums[s] = jumps == 0 ? (s == 0 ? defect() : 0) : sq.seq[s][(jumps - 1) * b + j];
+                        if (jumps > 0) {
+                            sums[s] = sq.seq[s][(jumps - 1) * b + j];
+                        } else if (s == 0) {
+                            sums[s] = start.defect[j]; // no jump: the walk starts absorbed
+                        } else {
+                            sums[s] = start.defectDerivative == null ? 0 : start.defectDerivative[s - 1][j];
+                        }
                     }
                     mantissa = sums[0];
                     exponent = logs && jumps > 0 ? scale[(jumps - 1) * b + j] : 0;
@@ -780,14 +984,6 @@ public final class PhaseTypeLikelihood implements LogDensity {
         }
     }
 
-    private double defect() {
-        double mass = 0;
-        for (double x : alpha) {
-            mass += x;
-        }
-        return Math.max(0, 1 - mass);
-    }
-
     /** log(mantissa·2^exponent), −∞ for 0. */
     private static double logOf(double mantissa, int exponent) {
         return mantissa > 0 ? Math.log(mantissa) + exponent * LN2 : Double.NEGATIVE_INFINITY;
@@ -885,20 +1081,26 @@ public final class PhaseTypeLikelihood implements LogDensity {
         }
     }
 
-    /** Reverse mode: y_k = P y_{k+1} + c_{k+1} s, edge adjoints, then θ through the coefficients. */
-    private void reverse(double[][][] stored, double[][] w, double[][] stay, double[][] exit, double[] density,
-                         Windows windows, double lambda, double[][] gradient) {
+    /**
+     * Reverse mode: y_k = P y_{k+1} + c_{k+1} s, edge adjoints, then θ through the coefficients (a rewarded model:
+     * through the Jacobians of the weights and of α, whose adjoint is P y_0 + c_0 s).
+     */
+    private void reverse(Start start, double[][][] stored, double[][] w, double[][] stay, double[][] exit,
+                         double[] density, Windows windows, double lambda, double[][] gradient) {
         int steps = stored.length;
         int b = w.length == 0 ? gradient.length : w[0].length;
         // c_k = Σ_obs π_k(Λt_obs)/f(t_obs)
         double[][] c = new double[steps][b]; // c_k per particle
         double[] inverse = new double[b];
+        double[] noJump = new double[b]; // Σ over observations of 0 jumps of 1/f: the defect's adjoint
         for (int i = 0; i < observations.length; i++) {
             if (discrete) {
                 int jumps = (int) observations[i];
-                if (jumps > 0) {
-                    for (int j = 0; j < b; j++) {
+                for (int j = 0; j < b; j++) {
+                    if (jumps > 0) {
                         c[jumps - 1][j] += 1 / density[i * b + j];
+                    } else {
+                        noJump[j] += 1 / density[i * b + j];
                     }
                 }
                 continue;
@@ -942,6 +1144,9 @@ public final class PhaseTypeLikelihood implements LogDensity {
                 }
             }
             if (k == 0) {
+                if (start.weightDerivative != null) {
+                    alphaAdjoint(start, y, previous, w, stay, exit, c[0], noJump, gradient);
+                }
                 break;
             }
             // y_{k−1} = P y_k + c_k s
@@ -972,6 +1177,15 @@ public final class PhaseTypeLikelihood implements LogDensity {
             previous = swap;
         }
         for (int e = 0; e < edgeCount; e++) {
+            if (start.weightDerivative != null) {
+                for (int p = 0; p < d; p++) {
+                    double[] jacobian = start.weightDerivative[e][p];
+                    for (int j = 0; jacobian != null && j < b; j++) {
+                        gradient[j][p] += jacobian[j] * edgeAdjoint[e][j];
+                    }
+                }
+                continue;
+            }
             double[] coefficients = edgeCoefficient[e];
             if (coefficients == null) {
                 continue;
@@ -981,6 +1195,44 @@ public final class PhaseTypeLikelihood implements LogDensity {
                     for (int j = 0; j < b; j++) {
                         gradient[j][p] += coefficients[p] * edgeAdjoint[e][j];
                     }
+                }
+            }
+        }
+    }
+
+    /**
+     * ∂ℓ/∂α_t = (P y_0 + c_0 s)_t − (Σ_{no-jump observations} 1/f), the last through the defect 1 − Σα; mapped to
+     * θ through α's Jacobian.
+     */
+    private void alphaAdjoint(Start start, double[][] y, double[][] out, double[][] w, double[][] stay,
+                              double[][] exit, double[] c0, double[] noJump, double[][] gradient) {
+        int b = c0.length;
+        for (int t = 0; t < transientCount; t++) {
+            double[] o = out[t];
+            double[] yt = y[t];
+            double[] st = stay[t];
+            double[] ex = exit[t];
+            for (int j = 0; j < b; j++) {
+                o[j] = st[j] * yt[j] + c0[j] * ex[j] - noJump[j];
+            }
+        }
+        for (int e = 0; e < edgeCount; e++) {
+            int to = edgeTo[e];
+            if (to < 0) {
+                continue;
+            }
+            double[] o = out[edgeFrom[e]];
+            double[] yt = y[to];
+            double[] we = w[e];
+            for (int j = 0; j < b; j++) {
+                o[j] += we[j] * yt[j];
+            }
+        }
+        for (int p = 0; p < d; p++) {
+            for (int t = 0; t < transientCount; t++) {
+                double[] jacobian = start.alphaDerivative[p][t];
+                for (int j = 0; jacobian != null && j < b; j++) {
+                    gradient[j][p] += jacobian[j] * out[t][j];
                 }
             }
         }

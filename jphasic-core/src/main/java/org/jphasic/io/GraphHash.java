@@ -60,11 +60,15 @@ public final class GraphHash {
         for (int v = 0; v < graph.vertexCount(); v++) {
             int degree = graph.outDegree(v);
             encoder.putInt(degree);
+            boolean sorted = true;
             for (int i = 0; i < degree; i++) {
                 int edge = graph.edgeStart(v) + i;
                 byTarget[i] = ((long) graph.edgeTarget(edge) << 32) | edge;
+                sorted &= i == 0 || byTarget[i] > byTarget[i - 1];
             }
-            Arrays.sort(byTarget, 0, degree);
+            if (!sorted) {
+                Arrays.sort(byTarget, 0, degree);
+            }
             for (int i = 0; i < degree; i++) {
                 int edge = (int) byTarget[i];
                 encoder.putInt(graph.edgeTarget(edge));

@@ -1,6 +1,7 @@
 package org.jphasic.io;
 
-import java.nio.ByteBuffer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -31,8 +32,13 @@ public final class HashEncoder {
     private static final long CANONICAL_NAN_BITS = 0x7ff8000000000000L;
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
+    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONGS =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
     private final MessageDigest digest;
-    private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    private final byte[] buffer = new byte[BUFFER_BYTES];
+    private int position;
     private boolean finished;
 
     private HashEncoder(MessageDigest digest) {
@@ -66,7 +72,9 @@ public final class HashEncoder {
      * @return this encoder
      */
     public HashEncoder putInt(int value) {
-        ensure(Integer.BYTES).putInt(value);
+        ensure(Integer.BYTES);
+        INTS.set(buffer, position, value);
+        position += Integer.BYTES;
         return this;
     }
 
@@ -77,7 +85,9 @@ public final class HashEncoder {
      * @return this encoder
      */
     public HashEncoder putLong(long value) {
-        ensure(Long.BYTES).putLong(value);
+        ensure(Long.BYTES);
+        LONGS.set(buffer, position, value);
+        position += Long.BYTES;
         return this;
     }
 
@@ -88,7 +98,8 @@ public final class HashEncoder {
      * @return this encoder
      */
     public HashEncoder putBoolean(boolean value) {
-        ensure(1).put(value ? (byte) 1 : (byte) 0);
+        ensure(1);
+        buffer[position++] = value ? (byte) 1 : (byte) 0;
         return this;
     }
 
@@ -100,8 +111,7 @@ public final class HashEncoder {
      * @return this encoder
      */
     public HashEncoder putDouble(double value) {
-        ensure(Double.BYTES).putLong(canonicalBits(value));
-        return this;
+        return putLong(canonicalBits(value));
     }
 
     /**
@@ -131,7 +141,9 @@ public final class HashEncoder {
         int written = 0;
         while (written < bytes.length) {
             int chunk = Math.min(bytes.length - written, BUFFER_BYTES);
-            ensure(chunk).put(bytes, written, chunk);
+            ensure(chunk);
+            System.arraycopy(bytes, written, buffer, position, chunk);
+            position += chunk;
             written += chunk;
         }
         return this;
@@ -185,18 +197,16 @@ public final class HashEncoder {
         return Double.doubleToRawLongBits(value);
     }
 
-    private ByteBuffer ensure(int bytes) {
+    private void ensure(int bytes) {
         checkOpen();
-        if (buffer.remaining() < bytes) {
+        if (BUFFER_BYTES - position < bytes) {
             flush();
         }
-        return buffer;
     }
 
     private void flush() {
-        buffer.flip();
-        digest.update(buffer);
-        buffer.clear();
+        digest.update(buffer, 0, position);
+        position = 0;
     }
 
     private void checkOpen() {

@@ -1,27 +1,27 @@
 package org.jphasic.trace;
 
-import java.util.Arrays;
-
-/** An open-addressing map from long keys to non-negative int values; -1 means absent. */
+/**
+ * An open-addressing map from long keys to non-negative int values; -1 means absent. Values are stored plus one,
+ * so a fresh (zeroed) slot is empty and no table ever needs filling.
+ */
 final class LongIntMap {
     private long[] keys;
-    private int[] values;
+    private int[] stored;
     private int size;
     private int mask;
 
     LongIntMap(int expected) {
         int capacity = Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1;
         keys = new long[capacity];
-        values = new int[capacity];
-        Arrays.fill(values, -1);
+        stored = new int[capacity];
         mask = capacity - 1;
     }
 
     int get(long key) {
         int h = mix(key) & mask;
-        while (values[h] >= 0) {
+        while (stored[h] != 0) {
             if (keys[h] == key) {
-                return values[h];
+                return stored[h] - 1;
             }
             h = (h + 1) & mask;
         }
@@ -29,33 +29,39 @@ final class LongIntMap {
     }
 
     void put(long key, int value) {
+        if (value < 0) {
+            throw new IllegalArgumentException("values must be non-negative, got " + value);
+        }
         if ((size + 1) * 2 > keys.length) {
             grow();
         }
+        insert(key, value + 1);
+    }
+
+    private void insert(long key, int plusOne) {
         int h = mix(key) & mask;
-        while (values[h] >= 0) {
+        while (stored[h] != 0) {
             if (keys[h] == key) {
-                values[h] = value;
+                stored[h] = plusOne;
                 return;
             }
             h = (h + 1) & mask;
         }
         keys[h] = key;
-        values[h] = value;
+        stored[h] = plusOne;
         size++;
     }
 
     private void grow() {
         long[] oldKeys = keys;
-        int[] oldValues = values;
+        int[] oldStored = stored;
         keys = new long[oldKeys.length * 2];
-        values = new int[oldKeys.length * 2];
-        Arrays.fill(values, -1);
+        stored = new int[oldKeys.length * 2];
         mask = keys.length - 1;
         size = 0;
         for (int i = 0; i < oldKeys.length; i++) {
-            if (oldValues[i] >= 0) {
-                put(oldKeys[i], oldValues[i]);
+            if (oldStored[i] != 0) {
+                insert(oldKeys[i], oldStored[i]);
             }
         }
     }

@@ -33,10 +33,10 @@ final class TapeBuilder implements EliminationArithmetic {
     private double[] dotCoefficients = new double[256];
     private int dotSize;
 
-    private final LongIntMap constants = new LongIntMap(256);
-    private final LongIntMap adds = new LongIntMap(1024);
-    private final LongIntMap multiplies = new LongIntMap(1024);
-    private final LongIntMap inverses = new LongIntMap(256);
+    private final LongIntMap constants = new LongIntMap(16);
+    private final LongIntMap adds = new LongIntMap(16);
+    private final LongIntMap multiplies = new LongIntMap(16);
+    private final LongIntMap inverses = new LongIntMap(16);
     private final Map<Key, Integer> sums = new HashMap<>();
     private final Map<Key, Integer> dots = new HashMap<>();
     private final int zero;

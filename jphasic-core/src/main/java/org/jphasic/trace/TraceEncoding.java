@@ -133,14 +133,14 @@ public final class TraceEncoding {
                     continue;
                 }
                 switch (op) {
-                    case 1 -> range(left[s], right[s], dotCount, "DOT at slot " + s);
+                    case 1 -> range(left[s], right[s], dotCount, "DOT at slot ", s);
                     case 2, 3 -> {
                         earlier(left[s], s);
                         earlier(right[s], s);
                     }
                     case 4 -> earlier(left[s], s);
                     case 5 -> {
-                        range(left[s], right[s], sums.length, "SUM at slot " + s);
+                        range(left[s], right[s], sums.length, "SUM at slot ", s);
                         for (int i = left[s]; i < left[s] + right[s]; i++) {
                             earlier(sums[i], s);
                         }
@@ -155,20 +155,20 @@ public final class TraceEncoding {
                 }
             }
             for (int c = 0; c < commands; c++) {
-                index(target[c], vertexCount, "command " + c + " target");
+                index(target[c], vertexCount, "command ", c, " target");
                 if (source[c] != -1) {
-                    index(source[c], vertexCount, "command " + c + " source");
+                    index(source[c], vertexCount, "command ", c, " source");
                 }
-                index(slot[c], size, "command " + c + " slot");
+                index(slot[c], size, "command ", c, " slot");
             }
             for (int e = 0; e < edges; e++) {
-                index(edgeSource[e], vertexCount, "edge " + e + " source");
-                index(edgeTarget[e], vertexCount, "edge " + e + " target");
-                index(edgeWeightSlot[e], size, "edge " + e + " weight slot");
+                index(edgeSource[e], vertexCount, "edge ", e, " source");
+                index(edgeTarget[e], vertexCount, "edge ", e, " target");
+                index(edgeWeightSlot[e], size, "edge ", e, " weight slot");
             }
             for (int v = 0; v < rates; v++) {
                 if (vertexRateSlot[v] != -1) {
-                    index(vertexRateSlot[v], size, "vertex " + v + " rate slot");
+                    index(vertexRateSlot[v], size, "vertex ", v, " rate slot");
                 }
             }
             return new Trace(vertexCount, parameterCount, discreteFlag == 1, constantCount, constants, opcode,
@@ -215,15 +215,17 @@ public final class TraceEncoding {
         }
     }
 
-    private static void range(int start, int length, int limit, String what) {
+    /** Checks [start, start + length) ⊆ [0, limit); the message "{what}{at} refers …" is built only on failure. */
+    private static void range(int start, int length, int limit, String what, int at) {
         if (start < 0 || length < 0 || (long) start + length > limit) {
-            throw invalid(what + " refers to entries [" + start + ", " + ((long) start + length) + ") of " + limit);
+            throw invalid(what + at + " refers to entries [" + start + ", " + ((long) start + length) + ") of " + limit);
         }
     }
 
-    private static void index(int value, int limit, String what) {
+    /** Checks value ∈ [0, limit); the message "{kind}{at}{field} is …" is built only on failure. */
+    private static void index(int value, int limit, String kind, int at, String field) {
         if (value < 0 || value >= limit) {
-            throw invalid(what + " is " + value + ", outside [0, " + limit + ")");
+            throw invalid(kind + at + field + " is " + value + ", outside [0, " + limit + ")");
         }
     }
 

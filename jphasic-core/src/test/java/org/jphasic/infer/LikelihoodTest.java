@@ -40,7 +40,7 @@ class LikelihoodTest {
     }
 
     /** Σ log(α e^{St} s) by the dense matrix exponential. */
-    private static double denseLogLikelihood(Graph g, double[] times) {
+    static double denseLogLikelihood(Graph g, double[] times) {
         DenseOracle o = new DenseOracle(g);
         int p = o.transientCount();
         double[][] s = o.matrix();
@@ -168,7 +168,7 @@ class LikelihoodTest {
     }
 
     /** α T^{k−1} t. */
-    private static double densePmf(DenseOracle o, int k) {
+    static double densePmf(DenseOracle o, int k) {
         double[][] t = o.matrix();
         int p = t.length;
         double[] v = o.alpha();
