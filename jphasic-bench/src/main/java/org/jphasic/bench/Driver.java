@@ -162,7 +162,10 @@ public final class Driver {
             }
         }
         TraceBatch batch = new TraceBatch(trace, size);
-        return median(3, 9, Math.max(1, reps / size * 4), () -> {
+        // at least 2·10⁵ θ-evaluations of warm-up, so the batch loops are compiled before timing
+        int calls = Math.max(1, reps / size * 4);
+        int warmup = Math.max(3, 200_000 / (size * calls) / Math.max(1, trace.commandCount() / 1000));
+        return median(warmup, 9, calls, () -> {
             batch.evaluate(thetas);
             return batch.expectations(null)[0];
         });

@@ -27,10 +27,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code jphasic infer GRAPH --data FILE [--prior SPEC ...] [--particles N] [--iterations N] [--seed S]}. */
+/**
+ * {@code jphasic infer GRAPH --data FILE [--reward FILE] [--prior SPEC ...] [--particles N] [--iterations N]
+ * [--seed S]}.
+ */
 @Command(name = "infer", mixinStandardHelpOptions = true,
         description = {"Posterior of a parameterized graph's theta from observed absorption times (jump counts "
-                + "for a discrete graph), by Stein variational gradient descent on the exact likelihood.",
+                + "for a discrete graph; accumulated rewards with --reward), by Stein variational gradient descent on the exact likelihood (a progress "
+                + "bar of the iterations on stderr when it is a terminal).",
             "Priors are stated in theta-space: gamma:shape,rate | lognormal:mu,sigma | uniform:a,b | "
                     + "normal:mu,sigma | exponential:rate (one per parameter, or one for all)."})
 final class InferCommand implements Callable<Integer> {
@@ -43,6 +47,11 @@ final class InferCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "FILE", required = true,
             description = "JSON array of observed absorption times (or jump counts).")
     Path dataFile;
+
+    @Option(names = "--reward", paramLabel = "FILE",
+            description = "JSON array of per-vertex rewards: the data are then accumulated rewards (reward totals "
+                    + "for a discrete graph), not absorption times.")
+    Path rewardFile;
 
     @Option(names = "--prior", paramLabel = "SPEC", description = "Prior in theta-space (default lognormal:0,1); "
             + "repeat once per parameter, or give one for all.")
@@ -104,13 +113,24 @@ final class InferCommand implements Callable<Integer> {
                 .iterations(iterations).seed(seed)
                 .threads(threads == 0 ? Runtime.getRuntime().availableProcessors() : threads)
                 .stepSchedule(StepSchedule.geometric(steps[0], steps[1]));
+        if (rewardFile != null) {
+            double[][] rewards = Arguments.rewards(rewardFile, graph.vertexCount());
+            if (rewards.length != 1) {
+                throw new ParameterException("reward file " + rewardFile + " holds " + rewards.length + " reward "
+                        + "vectors; infer takes one (a JSON array with one reward per vertex)");
+            }
+            builder.rewards(rewards[0]);
+        }
         if (!transforms.isEmpty()) {
             builder.transforms(perParameter(transforms, d, "--transform").stream().map(Transform::parse).toList());
         }
         if (moments > 0) {
             builder.momentMatching(moments, momentWeight);
         }
-        InferenceResult r = builder.build().run();
+        InferenceResult r;
+        try (Progress progress = Progress.onStderr(Main.quiet(spec))) {
+            r = builder.progress(progress).build().run();
+        }
         if (plots != null) {
             for (int k = 0; k < d; k++) {
                 double[][] history = new double[r.history().size()][];

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jphasic.io.TraceFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,18 +88,29 @@ class CommandLineEndToEndTest {
         assertThat(head).containsExactly(0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n');
     }
 
-    @Test
-    void inferRecoversAnExponentialRate() throws IOException {
+    /** S → a → absorbing at rate θ, as phasic JSON. */
+    private Path exponentialGraph() throws IOException {
         Path g = file("exp.json");
-        // S → a → absorbing, rate θ: Exp(θ); quantile data of Exp(5)
         Files.writeString(g, "{\"states\":[[0],[1],[2]],\"edges\":[],\"start_edges\":[[1,1.0]],"
                 + "\"param_edges\":[[1,2,1.0]],\"start_param_edges\":[],\"param_length\":1,\"state_length\":1,"
                 + "\"n_vertices\":3}");
+        return g;
+    }
+
+    /** The 200 quantiles F⁻¹((i + ½)/200) of Exp(rate), as a JSON array. */
+    private static String exponentialQuantiles(double rate) {
         StringBuilder data = new StringBuilder("[");
         for (int i = 0; i < 200; i++) {
-            data.append(i == 0 ? "" : ",").append(-Math.log(1 - (i + 0.5) / 200) / 5);
+            data.append(i == 0 ? "" : ",").append(-Math.log(1 - (i + 0.5) / 200) / rate);
         }
-        Files.writeString(file("data.json"), data.append(']').toString());
+        return data.append(']').toString();
+    }
+
+    @Test
+    void inferRecoversAnExponentialRate() throws IOException {
+        // S → a → absorbing, rate θ: Exp(θ); quantile data of Exp(5)
+        Path g = exponentialGraph();
+        Files.writeString(file("data.json"), exponentialQuantiles(5));
         JsonNode r = Cli.run("infer", g.toString(), "--data", file("data.json").toString(), "--prior", "gamma:2,1",
                 "--particles", "30", "--iterations", "1000", "--seed", "3", "--json").succeeded().json();
         for (String key : new String[] {"mean", "sd", "correlation", "particles", "iterations"}) {
@@ -109,7 +122,27 @@ class CommandLineEndToEndTest {
     }
 
     @Test
-    void demoRunsAndTheSecondRunHitsTheCache() {
+    void inferFromAccumulatedRewards() throws IOException {
+        // S → a → absorbing, rate θ, reward 2 at a: Y = 2X ~ Exp(θ/2). Quantiles of Exp(5/2) give the same exact
+        // posterior Gamma(2 + N, 1 + Σy/2) as the Exp(5) quantiles above
+        Path g = exponentialGraph();
+        Files.writeString(file("totals.json"), exponentialQuantiles(2.5));
+        Files.writeString(file("rewards.json"), "[0, 2, 0]");
+        JsonNode r = Cli.run("infer", g.toString(), "--data", file("totals.json").toString(), "--reward",
+                file("rewards.json").toString(), "--prior", "gamma:2,1", "--particles", "30", "--iterations",
+                "1000", "--seed", "3", "--json").succeeded().json();
+        assertThat(r.get("mean").get(0).asDouble()).isCloseTo(4.93516766, within(0.2 * 0.34723718));
+        assertThat(r.get("sd").get(0).asDouble()).isCloseTo(0.34723718, within(0.15 * 0.34723718));
+        Files.writeString(file("two.json"), "[[0, 2, 0], [0, 1, 0]]");
+        Cli.assertBadInput(Cli.run("infer", g.toString(), "--data", file("totals.json").toString(), "--reward",
+                file("two.json").toString(), "--prior", "gamma:2,1"), "infer takes one");
+        Files.writeString(file("zero.json"), "[0, 0, 0]");
+        Cli.assertBadInput(Cli.run("infer", g.toString(), "--data", file("totals.json").toString(), "--reward",
+                file("zero.json").toString(), "--prior", "gamma:2,1"), "positive reward");
+    }
+
+    @Test
+    void demoRunsAndTheSecondRunHitsTheCache() throws IOException {
         String cache = file("democache").toString();
         String out = file("demo").toString();
         Cli.Result first = Cli.run("demo", "--samples", "12", "--cache-dir", cache, "--output-dir", out).succeeded();
@@ -118,6 +151,29 @@ class CommandLineEndToEndTest {
                 .succeeded();
         assertThat(second.out()).contains("(cache hit)");
         assertThat(Files.exists(file("demo").resolve("likelihood.png"))).isTrue();
+
+        // step 4: the SVGD posterior of theta from the simulated times covers the true value
+        Matcher posterior = Pattern.compile("theta: true (\\S+), posterior mean (\\S+), sd (\\S+), 95% HPD "
+                + "\\[(\\S+), (\\S+)]").matcher(first.out());
+        assertThat(posterior.find()).as("posterior line in:%n%s", first.out()).isTrue();
+        double truth = Double.parseDouble(posterior.group(1));
+        double mean = Double.parseDouble(posterior.group(2));
+        double sd = Double.parseDouble(posterior.group(3));
+        double lower = Double.parseDouble(posterior.group(4));
+        double upper = Double.parseDouble(posterior.group(5));
+        assertThat(truth).isEqualTo(1.5);
+        assertThat(truth).as("true theta inside the 95%% HPD [%s, %s]", lower, upper).isBetween(lower, upper);
+        assertThat(mean).isBetween(lower, upper);
+        assertThat(sd).as("posterior sd").isPositive().isLessThan(upper - lower);
+        // the posterior mean agrees with the likelihood's maximum on the grid of step 3 (200 observations)
+        Matcher grid = Pattern.compile("maximum on the grid at theta = (\\S+) ").matcher(first.out());
+        assertThat(grid.find()).isTrue();
+        assertThat(mean).isCloseTo(Double.parseDouble(grid.group(1)), within(sd));
+        // the same seed gives the same posterior
+        assertThat(second.out()).contains(posterior.group());
+        assertThat(first.out()).contains("posterior.png", "svgd-trajectories.png");
+        assertThat(Files.size(file("demo").resolve("posterior.png"))).isPositive();
+        assertThat(Files.size(file("demo").resolve("svgd-trajectories.png"))).isPositive();
     }
 
     @Test

@@ -3,10 +3,12 @@ package org.jphasic.infer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.jphasic.ParameterException;
+import org.jphasic.ProgressListener;
 import org.jphasic.graph.Graph;
 import org.jphasic.trace.Trace;
 import org.jphasic.trace.TraceRecorder;
@@ -15,12 +17,15 @@ import org.jphasic.trace.TraceRecorder;
  * Bayesian inference of the rate parameters θ of a parameterized graph from observed absorption times (or jump
  * counts of a discrete graph), by Stein variational gradient descent on the exact likelihood with exact gradients.
  * Priors are stated in θ-space; parameters live in an unconstrained space through a transform per parameter
- * (by default the prior's natural one: log for positive priors, logit for uniform ones).
+ * (by default the prior's natural one: log for positive priors, logit for uniform ones). Progress of the SVGD
+ * iterations can be followed through a {@link ProgressListener} (task {@value Svgd#PROGRESS_TASK}; see
+ * {@link Builder#progress(ProgressListener)}).
  *
  * <pre>{@code
  * InferenceResult r = Inference.builder(graph, times)
  *         .prior(Priors.parse("gamma:2,1"))
  *         .particles(50).iterations(2000).seed(7)
+ *         .progress((task, done, total) -> System.err.printf("%s: %d/%d%n", task, done, total))
  *         .build().run();
  * double[] mean = r.mean();
  * }</pre>
@@ -57,6 +62,8 @@ public final class Inference {
         private int momentOrder;
         private double momentWeight;
         private PhaseTypeLikelihood.Mode mode = PhaseTypeLikelihood.Mode.AUTO;
+        private ProgressListener progress = ProgressListener.NONE;
+        private double[] rewards;
 
         private Builder(Graph graph, double[] observations) {
             if (graph.parameterCount() == 0) {
@@ -201,6 +208,41 @@ public final class Inference {
             return this;
         }
 
+        /**
+         * Sets where the progress of the SVGD iterations is reported: task {@value Svgd#PROGRESS_TASK}, done =
+         * iterations completed, total = the iteration cap, a few hundred reports at most and a last one with the
+         * iterations actually run (fewer than the cap when the run converged early); see {@link Svgd}. Reporting
+         * does not change the result. The default, {@link ProgressListener#NONE}, reports nothing.
+         *
+         * @param listener the listener; {@link ProgressListener#NONE} for none
+         * @return this
+         * @throws NullPointerException if {@code listener} is null
+         */
+        public Builder progress(ProgressListener listener) {
+            this.progress = Objects.requireNonNull(listener,
+                    "the progress listener is null; pass ProgressListener.NONE for no progress reports");
+            return this;
+        }
+
+        /**
+         * Makes the observations accumulated rewards Y = ∫ r(X_t) dt (discrete graphs: the sum of the rewards of
+         * the visited vertices) instead of absorption times; the likelihood goes through the reward transform
+         * ({@link PhaseTypeLikelihood#ofRewards}), and moment matching compares the moments of Y.
+         *
+         * @param rewards one reward per vertex: finite, non-negative, whole numbers for a discrete graph, some
+         *                positive. Not modified.
+         * @return this
+         * @throws ParameterException if the rewards do not fit the graph
+         */
+        public Builder rewards(double[] rewards) {
+            if (rewards == null || rewards.length != graph.vertexCount()) {
+                throw new ParameterException("rewards has length " + (rewards == null ? 0 : rewards.length)
+                        + " but the graph has " + graph.vertexCount() + " vertices; give one reward per vertex");
+            }
+            this.rewards = rewards.clone();
+            return this;
+        }
+
         /** @return the inference */
         public Inference build() {
             if (priors == null) {
@@ -229,7 +271,8 @@ public final class Inference {
                 transforms.add(p.naturalTransform());
             }
         }
-        PhaseTypeLikelihood likelihood = PhaseTypeLikelihood.of(b.graph, b.observations).mode(b.mode);
+        PhaseTypeLikelihood likelihood = (b.rewards == null ? PhaseTypeLikelihood.of(b.graph, b.observations)
+                : PhaseTypeLikelihood.ofRewards(b.graph, b.rewards, b.observations)).mode(b.mode);
         Trace momentTrace = null;
         double[] sampleMoments = null;
         if (b.momentOrder > 0) {
@@ -244,7 +287,7 @@ public final class Inference {
             }
         }
         PosteriorDensity posterior = new PosteriorDensity(likelihood, b.priors, transforms, momentTrace,
-                sampleMoments, b.momentWeight);
+                sampleMoments, b.momentWeight, b.rewards);
         // initial particles: prior draws, mapped to φ
         SplittableRandom rng = new SplittableRandom(b.seed);
         double[][] initial = new double[b.particles][d];
@@ -262,7 +305,8 @@ public final class Inference {
         try {
             likelihood.executor(pool, b.threads);
             r = Svgd.builder(posterior).initialParticles(initial).iterations(b.iterations).seed(b.seed)
-                    .stepSchedule(b.schedule).optimizer(b.optimizer).annealing(b.annealing).build().run();
+                    .stepSchedule(b.schedule).optimizer(b.optimizer).annealing(b.annealing).progress(b.progress)
+                    .build().run();
         } finally {
             if (pool != null) {
                 pool.shutdownNow();

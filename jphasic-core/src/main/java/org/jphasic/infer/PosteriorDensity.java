@@ -21,11 +21,19 @@ final class PosteriorDensity implements LogDensity {
     private final List<Prior> priors;
     private final List<Transform> transforms;
     private final Trace momentTrace;
+    private final double[] rewards;
     private final double[] sampleMoments;
     private final double momentWeight;
 
     PosteriorDensity(LogDensity likelihood, List<Prior> priors, List<Transform> transforms, Trace momentTrace,
                      double[] sampleMoments, double momentWeight) {
+        this(likelihood, priors, transforms, momentTrace, sampleMoments, momentWeight, null);
+    }
+
+    /** As above, matching the moments of the accumulated reward when {@code rewards} is not null. */
+    PosteriorDensity(LogDensity likelihood, List<Prior> priors, List<Transform> transforms, Trace momentTrace,
+                     double[] sampleMoments, double momentWeight, double[] rewards) {
+        this.rewards = rewards;
         int d = likelihood.dimension();
         if (priors.size() != d || transforms.size() != d) {
             throw new ParameterException("the model has " + d + " parameters but " + priors.size() + " priors and "
@@ -69,7 +77,7 @@ final class PosteriorDensity implements LogDensity {
             if (moments != null) {
                 moments.evaluate(thetas[i]);
                 for (int m = 1; m <= sampleMoments.length; m++) {
-                    double model = moments.momentGradient(m, null, momentGradient);
+                    double model = moments.momentGradient(m, rewards, momentGradient);
                     double relative = (model - sampleMoments[m - 1]) / sampleMoments[m - 1];
                     value -= 0.5 * momentWeight * relative * relative;
                     double scale = momentWeight * relative / sampleMoments[m - 1];

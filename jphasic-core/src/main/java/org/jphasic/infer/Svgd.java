@@ -3,9 +3,11 @@ package org.jphasic.infer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import org.jphasic.ParameterException;
 import org.jphasic.PhasicException;
+import org.jphasic.ProgressListener;
 
 /**
  * Stein variational gradient descent (Liu &amp; Wang 2016): n particles x_i ∈ R^d move along
@@ -25,12 +27,27 @@ import org.jphasic.PhasicException;
  * the smallest particle sd for {@code patience} iterations, or at the iteration cap. Everything is deterministic
  * given the seed (the density's batch evaluation must be too); cost O(n²d) per iteration plus the density.
  *
+ * <p>Progress goes to an optional {@link ProgressListener} as task {@value #PROGRESS_TASK}: {@code done} is the
+ * number of iterations completed and {@code total} the iteration cap. It reports 0 at the start, then fewer than
+ * 200 times during the run (every ⌈cap/200⌉ iterations, so long runs are throttled), and always once more when
+ * the run ends, with the iterations actually run — below the cap when the fixed-point criterion stopped it. The
+ * listener is called on the thread that calls {@link #run()}; it only observes, so results are the same with or
+ * without it.
+ *
  * <pre>{@code
  * SvgdResult r = Svgd.builder(logDensity).particles(50).iterations(2000).seed(7)
- *         .stepSchedule(StepSchedule.geometric(0.05, 5e-4)).build().run();
+ *         .stepSchedule(StepSchedule.geometric(0.05, 5e-4))
+ *         .progress((task, done, total) -> System.err.println(task + ": " + done + "/" + total))
+ *         .build().run();
  * }</pre>
  */
 public final class Svgd {
+    /** The task name of the progress reports. */
+    public static final String PROGRESS_TASK = "SVGD iterations";
+
+    /** Progress reports during a run are thinned to fewer than this many (besides the first and the last). */
+    private static final int PROGRESS_REPORTS = 200;
+
     /** The step rule. */
     public enum Optimizer {
         /** Liu and Wang's AdaGrad with momentum (decay 0.9). */
@@ -68,6 +85,7 @@ public final class Svgd {
         private double[] initialCenter;
         private double initialSpread = 1;
         private int historySnapshots = 100;
+        private ProgressListener progress = ProgressListener.NONE;
 
         private Builder(LogDensity density) {
             this.density = density;
@@ -185,6 +203,21 @@ public final class Svgd {
             return this;
         }
 
+        /**
+         * Sets where progress is reported: task {@value Svgd#PROGRESS_TASK}, done = iterations completed, total =
+         * the iteration cap; a few hundred reports at most, the last one with the iterations actually run (see
+         * the class description). The default, {@link ProgressListener#NONE}, reports nothing.
+         *
+         * @param listener the listener; {@link ProgressListener#NONE} for none
+         * @return this
+         * @throws NullPointerException if {@code listener} is null
+         */
+        public Builder progress(ProgressListener listener) {
+            this.progress = Objects.requireNonNull(listener,
+                    "the progress listener is null; pass ProgressListener.NONE for no progress reports");
+            return this;
+        }
+
         /** @return the configured run */
         public Svgd build() {
             return new Svgd(this);
@@ -212,6 +245,8 @@ public final class Svgd {
         List<double[][]> history = new ArrayList<>();
         List<Integer> historyIterations = new ArrayList<>();
         int every = b.historySnapshots == 0 ? Integer.MAX_VALUE : Math.max(1, b.iterations / b.historySnapshots);
+        int reportEvery = Math.max(1, (b.iterations + PROGRESS_REPORTS - 1) / PROGRESS_REPORTS);
+        b.progress.update(PROGRESS_TASK, 0, b.iterations);
         int calm = 0;
         double residual = Double.NaN;
         int t = 0;
@@ -277,7 +312,11 @@ public final class Svgd {
                 t++;
                 break;
             }
+            if ((t + 1) % reportEvery == 0 && t + 1 < b.iterations) {
+                b.progress.update(PROGRESS_TASK, t + 1, b.iterations);
+            }
         }
+        b.progress.update(PROGRESS_TASK, t, b.iterations);   // the cap, or fewer when the run converged
         evaluate(x, logp, score, t);
         double ksd = steinDiscrepancy(x, score);
         sdHistory.add(standardDeviations(x));
