@@ -26,33 +26,39 @@ final class HierarchyBenchmarks {
     static void print() {
         System.out.println("| model | vertices | components | units | direct (s) | hierarchical sequential (s) |"
                 + " hierarchical threads (s) | threads speed-up | cold, disk cache (s) | warm (s) | warm speed-up |"
-                + " hierarchical / direct |");
-        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+                + " hierarchical / direct | cold with cache / direct |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         row("rabbits-300 (θ: 3)", Rabbits.parameterized(300), 50);
         row("IM 5+5 two-population (θ: 4)", IsolationWithMigration.paper(5, 5).twoPopulationParameterized(), 50);
         System.out.println();
     }
 
+    /**
+     * Interleaved rounds — direct, hierarchical sequential, hierarchical threads, cold disk cache, warm disk cache —
+     * after warm-up rounds, so that drift on a shared machine hits every column alike; each column is the median
+     * over the rounds and each ratio the median of the per-round ratios.
+     */
     private static void row(String name, Graph g, int minSize) {
-        // enough warm-up runs for the JIT to compile the recording, stitching and cache code paths
-        double direct = Driver.median(5, 7, 1, () -> TraceRecorder.record(g).size());
-        double sequential = Driver.median(5, 7, 1, () -> HierarchicalRecorder.builder().minComponentSize(minSize)
-                .strategy(Strategy.SEQUENTIAL).build().record(g).trace().size());
-        double threads = Driver.median(5, 7, 1, () -> HierarchicalRecorder.builder().minComponentSize(minSize)
-                .strategy(Strategy.THREADS).build().record(g).trace().size());
-        int runs = 9;
-        double[] cold = new double[runs];
-        double[] warm = new double[runs];
+        int warmup = 8;
+        int rounds = 15;
+        double[][] t = new double[5][rounds];
+        double[][] ratio = new double[4][rounds];
         int units = 0;
-        for (int i = -3; i < runs; i++) { // three warm-up rounds
-            Path dir = temporaryDirectory();
+        for (int i = -warmup; i < rounds; i++) {
             long t0 = System.nanoTime();
+            TraceRecorder.record(g);
+            long t1 = System.nanoTime();
+            HierarchicalRecorder.builder().minComponentSize(minSize).strategy(Strategy.SEQUENTIAL).build().record(g);
+            long t2 = System.nanoTime();
+            HierarchicalRecorder.builder().minComponentSize(minSize).strategy(Strategy.THREADS).build().record(g);
+            long t3 = System.nanoTime();
+            Path dir = temporaryDirectory();
             RecordingResult first = HierarchicalRecorder.builder().minComponentSize(minSize)
                     .strategy(Strategy.THREADS).store(DiskTraceStore.open(dir)).build().record(g);
-            long t1 = System.nanoTime();
+            long t4 = System.nanoTime();
             RecordingResult second = HierarchicalRecorder.builder().minComponentSize(minSize)
                     .strategy(Strategy.THREADS).store(DiskTraceStore.open(dir)).build().record(g);
-            long t2 = System.nanoTime();
+            long t5 = System.nanoTime();
             if (second.cacheHits() != 1) {
                 throw new IllegalStateException("the warm run was not a cache hit");
             }
@@ -61,14 +67,28 @@ final class HierarchyBenchmarks {
             if (i < 0) {
                 continue;
             }
-            cold[i] = (t1 - t0) / 1e9;
-            warm[i] = (t2 - t1) / 1e9;
+            long[] marks = {t0, t1, t2, t3, t4, t5};
+            for (int c = 0; c < 5; c++) {
+                t[c][i] = (marks[c + 1] - marks[c]) / 1e9;
+            }
+            ratio[0][i] = t[1][i] / t[2][i];   // threads speed-up
+            ratio[1][i] = t[3][i] / t[4][i];   // warm speed-up
+            ratio[2][i] = t[1][i] / t[0][i];   // hierarchical sequential / direct
+            ratio[3][i] = t[3][i] / t[0][i];   // cold with disk cache / direct
         }
-        java.util.Arrays.sort(cold);
-        java.util.Arrays.sort(warm);
-        System.out.printf(Locale.ROOT, "| %s | %,d | %,d | %d | %.3f | %.3f | %.3f | %.2f× | %.3f | %.4f | %.0f× |"
-                + " %.2f |%n", name, g.vertexCount(), g.components().count(), units, direct, sequential, threads,
-                sequential / threads, cold[runs / 2], warm[runs / 2], cold[runs / 2] / warm[runs / 2], sequential / direct);
+        double[] m = new double[5];
+        for (int c = 0; c < 5; c++) {
+            m[c] = median(t[c]);
+        }
+        System.out.printf(Locale.ROOT, "| %s | %,d | %,d | %d | %.3f | %.3f | %.3f | %.2f× | %.3f | %.4f | %.1f× |"
+                + " %.2f | %.2f |%n", name, g.vertexCount(), g.components().count(), units, m[0], m[1], m[2],
+                median(ratio[0]), m[3], m[4], median(ratio[1]), median(ratio[2]), median(ratio[3]));
+    }
+
+    private static double median(double[] x) {
+        double[] s = x.clone();
+        java.util.Arrays.sort(s);
+        return s[s.length / 2];
     }
 
     private static Path temporaryDirectory() {
