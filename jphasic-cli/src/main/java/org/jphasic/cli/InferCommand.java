@@ -45,7 +45,8 @@ final class InferCommand implements Callable<Integer> {
     Path graphFile;
 
     @Option(names = "--data", paramLabel = "FILE", required = true,
-            description = "JSON array of observed absorption times (or jump counts).")
+            description = "JSON array of observed absorption times (or jump counts), or the output of "
+                    + "'jphasic sample --json'.")
     Path dataFile;
 
     @Option(names = "--reward", paramLabel = "FILE",
@@ -201,8 +202,12 @@ final class InferCommand implements Callable<Integer> {
             throw new ParameterException("cannot read data file " + file + ": " + e.getMessage()
                     + ". Give a JSON array of observed times");
         }
+        if (root != null && root.isObject() && root.has("samples")) {
+            root = root.get("samples"); // the output of jphasic sample --json
+        }
         if (root == null || !root.isArray() || root.isEmpty()) {
-            throw new ParameterException("data file " + file + " must hold a non-empty JSON array of numbers");
+            throw new ParameterException("data file " + file + " must hold a non-empty JSON array of numbers (or "
+                    + "the {\"samples\": [...]} object that jphasic sample --json writes)");
         }
         double[] x = new double[root.size()];
         for (int i = 0; i < x.length; i++) {

@@ -122,6 +122,26 @@ class CommandLineEndToEndTest {
     }
 
     @Test
+    void inferReadsWhatSampleWrites() throws IOException {
+        Path g = exponentialGraph();
+        Cli.Result sampled = Cli.run("sample", g.toString(), "-n", "300", "--seed", "5", "--theta", "5", "--json")
+                .succeeded();
+        Files.writeString(file("sampled.json"), sampled.out());
+        double sum = 0;
+        for (JsonNode x : sampled.json().get("samples")) {
+            sum += x.asDouble();
+        }
+        // Exp(θ) data, Gamma(2, 1) prior: the posterior is Gamma(2 + 300, 1 + Σx)
+        double mean = 302 / (1 + sum);
+        double sd = Math.sqrt(302) / (1 + sum);
+        JsonNode r = Cli.run("infer", g.toString(), "--data", file("sampled.json").toString(), "--prior",
+                "gamma:2,1", "--particles", "30", "--iterations", "1000", "--seed", "3", "--json").succeeded().json();
+        assertThat(r.get("mean").get(0).asDouble()).isCloseTo(mean, within(0.2 * sd));
+        assertThat(r.get("sd").get(0).asDouble()).isCloseTo(sd, within(0.15 * sd));
+        assertThat(r.get("correlation").get(0).get(0).asDouble()).isEqualTo(1.0);
+    }
+
+    @Test
     void inferFromAccumulatedRewards() throws IOException {
         // S → a → absorbing, rate θ, reward 2 at a: Y = 2X ~ Exp(θ/2). Quantiles of Exp(5/2) give the same exact
         // posterior Gamma(2 + N, 1 + Σy/2) as the Exp(5) quantiles above

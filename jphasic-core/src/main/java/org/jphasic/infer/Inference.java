@@ -344,7 +344,8 @@ public final class Inference {
         double[][] correlation = new double[d][d];
         for (int k = 0; k < d; k++) {
             for (int l = 0; l < d; l++) {
-                correlation[k][l] = covariance[k][l] / (sd[k] * sd[l]);
+                // the diagonal is 1 by definition (sd² rounds, so the quotient could miss it by an ulp)
+                correlation[k][l] = k == l ? 1.0 : covariance[k][l] / (sd[k] * sd[l]);
             }
         }
         double[] lower = new double[d];
