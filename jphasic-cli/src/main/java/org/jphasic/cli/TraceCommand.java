@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jphasic.ParameterException;
+import org.jphasic.TraceFormatException;
 import org.jphasic.graph.Graph;
 import org.jphasic.io.AtomicFiles;
 import org.jphasic.io.GraphJson;
@@ -15,6 +16,7 @@ import org.jphasic.io.TraceFile;
 import org.jphasic.moments.Moments;
 import org.jphasic.trace.Trace;
 import org.jphasic.trace.TraceEvaluator;
+import org.jphasic.trace.TraceJson;
 import org.jphasic.cache.TraceStore;
 import org.jphasic.exec.ExecutionReport;
 import org.jphasic.hierarchy.HierarchicalRecorder;
@@ -26,10 +28,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code jphasic trace record|eval}. */
+/** {@code jphasic trace record|eval|export}. */
 @Command(name = "trace", mixinStandardHelpOptions = true,
         description = "Records a parameterized graph's elimination trace once; evaluates it for any theta.",
-        subcommands = {TraceCommand.Record.class, TraceCommand.Eval.class})
+        subcommands = {TraceCommand.Record.class, TraceCommand.Eval.class, TraceCommand.Export.class})
 final class TraceCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -37,7 +39,16 @@ final class TraceCommand implements Runnable {
     @Override
     public void run() {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                "missing subcommand: give 'record' or 'eval' (see jphasic trace --help)");
+                "missing subcommand: give 'record', 'eval' or 'export' (see jphasic trace --help)");
+    }
+
+    /** Reads a trace file; a damaged one is reported with its name. */
+    static TraceFile.Contents readTrace(Path file) throws IOException {
+        try {
+            return TraceFile.fromBytes(Files.readAllBytes(file));
+        } catch (TraceFormatException e) {
+            throw new TraceFormatException(file + ": " + e.getMessage(), e);
+        }
     }
 
     /** {@code jphasic trace record GRAPH [-o TRACE] [--strategy S] [--min-scc-size N] [--cache-dir D]}. */
@@ -140,7 +151,7 @@ final class TraceCommand implements Runnable {
             if (order < 1) {
                 throw new ParameterException("--order must be at least 1, got " + order);
             }
-            Trace trace = TraceFile.fromBytes(Files.readAllBytes(traceFile)).trace();
+            Trace trace = readTrace(traceFile).trace();
             double[] parameters = theta == null || theta.isBlank() && trace.parameterCount() == 0
                     ? new double[0] : Arguments.numbers(theta, "--theta");
             if (theta == null && trace.parameterCount() > 0) {
@@ -172,6 +183,39 @@ final class TraceCommand implements Runnable {
                 }
                 out.flush();
             }
+            return 0;
+        }
+    }
+
+    /** {@code jphasic trace export TRACE [-o FILE]}. */
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = "Writes a trace file as readable JSON (every tape operation, the reward program, the edge "
+                    + "weight and vertex rate slots; layout in docs/FORMATS.md), to stdout or a file.")
+    static final class Export implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "TRACE", description = "Trace file written by 'trace record'.")
+        Path traceFile;
+
+        @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write here (atomically) instead "
+                + "of to stdout.")
+        Path output;
+
+        @Override
+        public Integer call() throws IOException {
+            TraceFile.Contents contents = readTrace(traceFile);
+            if (output != null) {
+                AtomicFiles.write(output, out -> TraceJson.write(contents.trace(), contents.key(), out));
+                spec.commandLine().getOut().println("wrote " + output);
+                spec.commandLine().getOut().flush();
+                return 0;
+            }
+            java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+            TraceJson.write(contents.trace(), contents.key(), buffer);
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(buffer.toString(java.nio.charset.StandardCharsets.UTF_8));
+            out.flush();
             return 0;
         }
     }

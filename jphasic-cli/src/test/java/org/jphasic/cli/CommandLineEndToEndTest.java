@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +43,46 @@ class CommandLineEndToEndTest {
         assertThat(c.get("moments").get(1).get(0).asDouble()).isCloseTo(0.09438775510204081, within(1e-12));
         // printed to stdout without -o
         assertThat(Cli.run("model", "coalescent", "n=3").succeeded().json().get("n_vertices").asInt()).isEqualTo(4);
+    }
+
+    @Test
+    void traceEvalOrdersRewardsAndExportAgainstTheAcceptanceValues() throws IOException {
+        // acceptance-values.md §4.1: parameterized rabbits(2) at θ = (1, 2, 4), the cyclic-trace regression
+        Path g = file("r2.json");
+        Path t = file("r2.trace");
+        Cli.run("model", "rabbits", "n=2", "parameterized=true", "-o", g.toString()).succeeded();
+        JsonNode recorded = Cli.run("trace", "record", g.toString(), "-o", t.toString(), "--no-cache", "--json")
+                .succeeded().json();
+        JsonNode eval = Cli.run("trace", "eval", t.toString(), "--theta", "1,2,4", "--json").succeeded().json();
+        assertThat(eval.get("moments").get(0).asDouble()).isCloseTo(0.508305647840532, within(1e-12));
+        // §4: the constant rabbits(2; 2, 4), three moments, and the reward "rabbits on the right island"
+        Path c = file("c2.json");
+        Path ct = file("c2.trace");
+        Cli.run("model", "rabbits", "n=2", "-o", c.toString()).succeeded();
+        Cli.run("trace", "record", c.toString(), "-o", ct.toString(), "--no-cache").succeeded();
+        JsonNode three = Cli.run("trace", "eval", ct.toString(), "--order", "3", "--json").succeeded().json();
+        assertThat(three.get("moments")).hasSize(3);
+        assertThat(three.get("moments").get(2).asDouble()).isCloseTo(0.6559101757731152, within(1e-12));
+        StringBuilder rewards = new StringBuilder("[");
+        JsonNode states = new ObjectMapper().readTree(c.toFile()).get("states");
+        for (int v = 0; v < states.size(); v++) {
+            rewards.append(v == 0 ? "" : ",").append(states.get(v).get(1).asInt());
+        }
+        Files.writeString(file("right.json"), rewards.append(']').toString());
+        JsonNode right = Cli.run("trace", "eval", ct.toString(), "--order", "3", "--reward",
+                file("right.json").toString(), "--json").succeeded().json();
+        assertThat(right.get("moments").get(0).asDouble()).isCloseTo(0.09438775510204081, within(1e-12));
+        assertThat(right.get("variance").asDouble()).isCloseTo(0.04634787588504789, within(1e-12));
+        assertThat(right.get("moments").get(2).asDouble()).isCloseTo(0.052333, within(5e-7));
+        JsonNode export = Cli.run("trace", "export", t.toString()).succeeded().json();
+        assertThat(export.get("format").asText()).isEqualTo("jphasic.trace.json");
+        assertThat(export.get("key").asText()).isEqualTo(recorded.get("key").asText());
+        assertThat(export.get("operations")).hasSize(recorded.get("operations").asInt());
+        assertThat(export.get("commands")).hasSize(recorded.get("commands").asInt());
+        Cli.run("trace", "export", t.toString(), "-o", file("r2.trace.json").toString()).succeeded();
+        assertThat(new ObjectMapper().readTree(file("r2.trace.json").toFile())).isEqualTo(export);
+        Files.writeString(file("broken.trace"), "JPHTRACE but not really");
+        Cli.assertBadInput(Cli.run("trace", "export", file("broken.trace").toString()), "broken.trace");
     }
 
     @Test
