@@ -2,6 +2,7 @@ package org.jphasic.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Path;
 import org.jphasic.GraphFormatException;
@@ -128,6 +129,19 @@ class GraphJsonValidationTest {
         assertThat(g.parameterCount()).isZero();
         assertThat(g.isParameterized()).isFalse();
         assertThat(Moments.of(g).expectation()).isEqualTo(0.5);
+    }
+
+    @Test
+    void constantEdgesAreLoadedAfterTheOtherEdges() {
+        // states S, a, b, absorbing: a → b at 3 (edges), b → absorbing at 4 (constant_edges); E[T] = 1/3 + 1/4
+        Graph g = parse(new GraphDocument().with("states", "[[0], [1], [2], [0]]").with("edges", "[[1, 2, 3.0]]")
+                .with("constant_edges", "[[2, 3, 4.0]]").with("start_edges", "[[1, 1.0]]")
+                .with("param_edges", "[]").with("start_param_edges", "[]").with("param_length", "0")
+                .with("state_length", "1").with("n_vertices", "4"));
+        assertThat(g.outDegree(2)).isEqualTo(1);
+        assertThat(g.edgeWeight(g.edgeStart(2))).isEqualTo(4.0);
+        assertThat(g.isAbsorbing(3)).isTrue();
+        assertThat(Moments.of(g).expectation()).isCloseTo(1.0 / 3 + 1.0 / 4, within(1e-15));
     }
 
     @Test

@@ -89,10 +89,19 @@ class CoalescentAcceptanceTest {
 
     /** §5.2 and §12: p(n) + 1 vertices; the table's numbers and an independent partition count agree. */
     @ParameterizedTest(name = "n = {0}")
-    @CsvSource({"4, 6", "7, 16", "10, 43", "15, 177", "20, 628", "30, 5605"})
+    @CsvSource({"4, 6", "7, 16", "10, 43", "15, 177", "20, 628", "30, 5605", "36, 17978", "40, 37339",
+        "48, 147274"})
     void blockCountingHasPartitionsPlusOneVertices(int n, int vertices) {
         assertThat(partitions(n) + 1).as("p(%d) + 1", n).isEqualTo(vertices);
         assertThat(Coalescent.blockCounting(n).vertexCount()).isEqualTo(vertices);
+    }
+
+    /** §5.2: the edge counts of the table. */
+    @ParameterizedTest(name = "n = {0}")
+    @CsvSource({"20, 3546", "30, 48298", "40, 432938"})
+    void blockCountingEdgeCounts(int n, int edges) {
+        assertThat(Coalescent.blockCounting(n).edgeCount()).isEqualTo(edges);
+        assertThat(Coalescent.blockCountingParameterized(n).edgeCount()).isEqualTo(edges);
     }
 
     /** §5.2: E[L_i] = 2/i for i = 1..n−1 (checked for n = 4, 7, 10 in the table; n = 2, 3 rows: [2], [2, 1]). */
