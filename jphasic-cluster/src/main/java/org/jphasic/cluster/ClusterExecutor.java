@@ -37,6 +37,7 @@ import org.jphasic.exec.RecordedUnit;
 import org.jphasic.exec.RecordingException;
 import org.jphasic.exec.UnitTask;
 import org.jphasic.exec.WorkExecutor;
+import org.jphasic.exec.WorkExecutors;
 import org.jphasic.io.TraceFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -253,6 +254,8 @@ final class ClusterExecutor implements WorkExecutor {
         private final Set<UUID> ignored = new HashSet<>();
         private final Map<String, Integer> unitsByMember = new LinkedHashMap<>();
         private int remaining;
+        private long verticesDone;
+        private final long totalVertices;
         private long pendingVertices;
         private int sharedHits;
         private int retries;
@@ -276,6 +279,7 @@ final class ClusterExecutor implements WorkExecutor {
             this.done = new boolean[distinct.size()];
             this.losses = new int[distinct.size()];
             this.remaining = distinct.size();
+            this.totalVertices = WorkExecutors.totalVertices(distinct);
         }
 
         ExecutionReport report() {
@@ -612,7 +616,9 @@ final class ClusterExecutor implements WorkExecutor {
             } else {
                 sharedHits++;
             }
-            progress.update("recording units", distinct.size() - remaining, distinct.size());
+            verticesDone += distinct.get(unit).vertexCount();
+            progress.update(WorkExecutors.UNITS_TASK, distinct.size() - remaining, distinct.size());
+            progress.update(WorkExecutors.VERTICES_TASK, verticesDone, totalVertices);
         }
 
         private String key(int unit) {

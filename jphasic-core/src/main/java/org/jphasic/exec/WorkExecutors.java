@@ -81,6 +81,20 @@ public final class WorkExecutors {
                 + "your project, or use: --strategy threads");
     }
 
+    /** The progress task counting recorded units (done, total). */
+    public static final String UNITS_TASK = "recording units";
+    /** The progress task counting the vertices of the recorded units (done, total). */
+    public static final String VERTICES_TASK = "recording vertices";
+
+    /** @return the number of vertices the tasks eliminate together */
+    public static long totalVertices(List<? extends UnitTask> tasks) {
+        long total = 0;
+        for (UnitTask task : tasks) {
+            total += task.vertexCount();
+        }
+        return total;
+    }
+
     /** @return an executor recording in the calling thread */
     public static WorkExecutor sequential() {
         return new WorkExecutor() {
@@ -92,9 +106,13 @@ public final class WorkExecutors {
             @Override
             public List<RecordedUnit> record(List<? extends UnitTask> tasks, ProgressListener progress) {
                 List<RecordedUnit> out = new ArrayList<>(tasks.size());
+                long totalVertices = totalVertices(tasks);
+                long vertices = 0;
                 for (UnitTask task : tasks) {
                     out.add(recordOne(task, "main"));
-                    progress.update("recording units", out.size(), tasks.size());
+                    vertices += task.vertexCount();
+                    progress.update(UNITS_TASK, out.size(), tasks.size());
+                    progress.update(VERTICES_TASK, vertices, totalVertices);
                 }
                 return out;
             }
@@ -129,11 +147,14 @@ public final class WorkExecutors {
             @Override
             public List<RecordedUnit> record(List<? extends UnitTask> tasks, ProgressListener progress) {
                 AtomicLong done = new AtomicLong();
+                AtomicLong vertices = new AtomicLong();
+                long totalVertices = totalVertices(tasks);
                 List<Future<RecordedUnit>> futures = new ArrayList<>(tasks.size());
                 for (UnitTask task : tasks) {
                     futures.add(pool.submit(() -> {
                         RecordedUnit r = recordOne(task, Thread.currentThread().getName());
-                        progress.update("recording units", done.incrementAndGet(), tasks.size());
+                        progress.update(UNITS_TASK, done.incrementAndGet(), tasks.size());
+                        progress.update(VERTICES_TASK, vertices.addAndGet(task.vertexCount()), totalVertices);
                         return r;
                     }));
                 }

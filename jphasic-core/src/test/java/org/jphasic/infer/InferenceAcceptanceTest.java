@@ -1,6 +1,7 @@
 package org.jphasic.infer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import java.util.List;
 import java.util.function.DoubleUnaryOperator;
@@ -67,10 +68,21 @@ class InferenceAcceptanceTest {
         for (double v : x) {
             sum += v;
         }
-        assertThat(sum).isCloseTo(39.9307269485, org.assertj.core.data.Offset.offset(1e-8));
+        assertThat(sum).isCloseTo(39.9307269485, offset(1e-8));
         InferenceResult r = Inference.builder(erlang(1), x).prior(Priors.gamma(2, 1)).particles(50)
                 .iterations(2000).seed(3).build().run();
         check(r, 0, 4.93516766, 0.34723718);
+        // the MAP particle maximises the posterior density of φ = log θ: Gamma(202, 1 + Σx) in θ times θ, i.e.
+        // 202·log θ − (1 + Σx)·θ up to a constant
+        double best = Double.NEGATIVE_INFINITY;
+        for (double[] p : r.particles()) {
+            best = Math.max(best, 202 * Math.log(p[0]) - (1 + sum) * p[0]);
+        }
+        assertThat(202 * Math.log(r.map()[0]) - (1 + sum) * r.map()[0]).isCloseTo(best,
+                offset(1e-9 * Math.abs(best)));
+        // the 95% HPD interval of Gamma(202, 40.93) is [4.2625, 5.6216] (computed with scipy); 50 particles resolve it to ~0.1
+        assertThat(r.hpdLower()[0]).isCloseTo(4.2625, offset(0.15));
+        assertThat(r.hpdUpper()[0]).isCloseTo(5.6216, offset(0.15));
     }
 
     @Test
@@ -80,7 +92,7 @@ class InferenceAcceptanceTest {
         for (double v : x) {
             sum += v;
         }
-        assertThat(sum).isCloseTo(149.8048361984, org.assertj.core.data.Offset.offset(1e-8));
+        assertThat(sum).isCloseTo(149.8048361984, offset(1e-8));
         InferenceResult r = Inference.builder(erlang(3), x).prior(Priors.gamma(2, 1)).particles(50)
                 .iterations(2000).seed(4).build().run();
         check(r, 0, 2.00258830, 0.11523601);

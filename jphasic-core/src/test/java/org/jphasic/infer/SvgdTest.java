@@ -3,6 +3,7 @@ package org.jphasic.infer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.jphasic.PhasicException;
 import org.junit.jupiter.api.Test;
 
@@ -97,6 +98,53 @@ class SvgdTest {
         }
         assertThat(cov / (sd[0] * sd[1])).isBetween(-0.85, -0.75);
         assertThat(r.steinDiscrepancy()).isLessThan(0.3);
+    }
+
+    @Test
+    void adamAndAnnealingAlsoRecoverTheSpreadOfTheTarget() {
+        for (boolean adam : new boolean[] {false, true}) {
+            for (double anneal : new double[] {0, 0.3}) {
+                double[][] start = new double[50][1];
+                java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
+                for (double[] p : start) {
+                    p[0] = 5 + 0.1 * Priors.gaussian(rng);
+                }
+                SvgdResult r = Svgd.builder(standardNormal()).initialParticles(start).iterations(3000)
+                        .optimizer(adam ? Svgd.Optimizer.ADAM : Svgd.Optimizer.ADAGRAD).annealing(anneal)
+                        .stepSchedule(StepSchedule.geometric(0.1, 0.002)).build().run();
+                String what = (adam ? "Adam" : "AdaGrad") + ", annealing " + anneal;
+                assertThat(Svgd.standardDeviations(r.particles())[0]).as(what + ": sd").isBetween(0.9, 1.1);
+                assertThat(Math.abs(mean(r.particles())[0])).as(what + ": |mean|").isLessThan(0.1);
+            }
+        }
+    }
+
+    @Test
+    void historyResidualAndSdHistoryDescribeTheRun() {
+        LogDensity target = gaussian2(1, -2, 0.5, 2, -0.8);
+        SvgdResult r = Svgd.builder(target).particles(30).iterations(400).seed(4).historySnapshots(10)
+                .initialDistribution(new double[] {0, 0}, 1).stepSchedule(StepSchedule.geometric(0.05, 5e-4))
+                .build().run();
+        assertThat(r.history()).hasSameSizeAs(r.historyIterations()).hasSizeBetween(2, 11);
+        List<Integer> when = r.historyIterations();
+        for (int i = 1; i < when.size(); i++) {
+            assertThat(when.get(i)).isGreaterThan(when.get(i - 1));
+        }
+        assertThat(when.get(when.size() - 1)).isLessThanOrEqualTo(r.iterations());
+        // the last snapshot is the final particles when it was taken at the last iteration
+        if (when.get(when.size() - 1) == r.iterations()) {
+            assertThat(r.history().get(r.history().size() - 1)).isDeepEqualTo(r.particles());
+        }
+        // the sd history ends at the final particles' sd
+        double[] lastSd = r.sdHistory().get(r.sdHistory().size() - 1);
+        assertThat(lastSd).containsExactly(Svgd.standardDeviations(r.particles()));
+        // the first snapshot is the initial particles, spread about 1
+        assertThat(Svgd.standardDeviations(r.history().get(0))[0]).isBetween(0.5, 1.6);
+        assertThat(r.residual()).isFinite().isPositive();
+        // log densities are those of the final particles
+        double[] values = new double[r.particles().length];
+        target.evaluate(r.particles(), values, new double[r.particles().length][2]);
+        assertThat(r.logDensities()).containsExactly(values);
     }
 
     @Test
