@@ -28,6 +28,11 @@ public record ExecutionReport(Map<String, Integer> unitsByMember, int sharedCach
 
     /**
      * Validates and copies.
+     *
+     * @param unitsByMember   units recorded by each member
+     * @param sharedCacheHits units served from a shared cache
+     * @param retries         units resubmitted
+     * @param membersLost     members lost while holding units
      */
     public ExecutionReport {
         if (sharedCacheHits < 0 || retries < 0 || membersLost < 0) {

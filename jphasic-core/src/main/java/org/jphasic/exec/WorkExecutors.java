@@ -86,7 +86,10 @@ public final class WorkExecutors {
     /** The progress task counting the vertices of the recorded units (done, total). */
     public static final String VERTICES_TASK = "recording vertices";
 
-    /** @return the number of vertices the tasks eliminate together */
+    /**
+     * @param tasks the units to record
+     * @return the number of vertices the tasks eliminate together
+     */
     public static long totalVertices(List<? extends UnitTask> tasks) {
         long total = 0;
         for (UnitTask task : tasks) {

@@ -22,6 +22,16 @@ public record RecordingResult(Trace trace, String key, int units, int distinctUn
                               int cacheMisses, String strategy, double seconds, ExecutionReport execution) {
     /**
      * Validates.
+     *
+     * @param trace         the whole graph's trace
+     * @param key           the graph's content key
+     * @param units         work units the graph was cut into
+     * @param distinctUnits units with distinct content
+     * @param cacheHits     traces served from a cache
+     * @param cacheMisses   units recorded
+     * @param strategy      the executor that recorded them
+     * @param seconds       wall time of the whole call
+     * @param execution     what the executor reports beyond that
      */
     public RecordingResult {
         if (execution == null) {
