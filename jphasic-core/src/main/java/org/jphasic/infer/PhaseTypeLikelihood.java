@@ -85,6 +85,7 @@ public final class PhaseTypeLikelihood implements LogDensity {
     private int parallelism = 1;
     private final List<Windows> recentWindows = new ArrayList<>();
     private double currentLambda;
+    private volatile Diagonal diagonal;
 
     private PhaseTypeLikelihood(Graph graph, double[] observations) {
         this.graph = graph;
@@ -271,13 +272,12 @@ public final class PhaseTypeLikelihood implements LogDensity {
         double uniformization = discrete ? 1 : uniformizationRate(lambda * lambdaFactor);
         Windows windows = discrete ? null : windows(uniformization);
         // every loop is elementwise across the batch, so a particle's result does not depend on its chunk: one
-        // chunk per thread, cut at multiples of 8 so the window sums run over full blocks of particles
-        int blocks = (batch + 7) / 8;
-        int parts = pool == null ? 1 : Math.max(1, Math.min(parallelism, blocks));
+        // chunk per thread, of (nearly) equal size
+        int parts = pool == null ? 1 : Math.max(1, Math.min(parallelism, batch));
         List<int[]> chunks = new ArrayList<>();
         for (int c = 0; c < parts; c++) {
-            int from = Math.min(batch, (int) ((long) blocks * c / parts) * 8);
-            int to = c + 1 == parts ? batch : Math.min(batch, (int) ((long) blocks * (c + 1) / parts) * 8);
+            int from = (int) ((long) batch * c / parts);
+            int to = (int) ((long) batch * (c + 1) / parts);
             if (to > from) {
                 chunks.add(new int[] {from, to});
             }
@@ -459,6 +459,8 @@ public final class PhaseTypeLikelihood implements LogDensity {
         /** log Pois(k; Λt_i) for k = 0..farRight[i], computed when an observation first needs it. */
         final double[][] logPoisson;
         final int maxIndex;
+        /** The observations' indices in order of time. */
+        final int[] order;
 
         Windows(double[] times, double lambda) {
             this.lambda = lambda;
@@ -487,6 +489,8 @@ public final class PhaseTypeLikelihood implements LogDensity {
                 max = Math.max(max, farRight[i]);
             }
             maxIndex = max;
+            order = java.util.stream.IntStream.range(0, n).boxed()
+                    .sorted(java.util.Comparator.comparingDouble(k -> times[k])).mapToInt(Integer::intValue).toArray();
         }
 
         /** @return log Pois(k; Λt_i), k = 0..farRight[i] (computing it once; a race computes equal tables) */
@@ -515,8 +519,16 @@ public final class PhaseTypeLikelihood implements LogDensity {
         int steps;
     }
 
+    private static final int TILE = Integer.getInteger("tile", 1 << 20);
+
     private void chunk(double[][] thetas, Particles particles, int from, int to, double lambda, Windows windows,
                        double[] values, double[][] gradients) {
+        if (to - from > TILE) {
+            for (int f = from; f < to; f += TILE) {
+                chunk(thetas, particles, f, Math.min(to, f + TILE), lambda, windows, values, gradients);
+            }
+            return;
+        }
         boolean forward = mode == Mode.FORWARD || (mode == Mode.AUTO && d <= 2);
         if (!chunk(thetas, particles, from, to, lambda, windows, values, gradients, forward)) {
             // a far-tail density: π_k/f overflows where v_k underflows, so the reverse sweep cannot carry it;
@@ -716,8 +728,15 @@ public final class PhaseTypeLikelihood implements LogDensity {
                     }
                 }
             }
-            step(v, next, w, stay);
-            if (forward) {
+            if (forward && start.weightDerivative == null) {
+                forwardStep(v, next, u, nextU, w, stay, lambda);
+                double[][][] swapU = u;
+                u = nextU;
+                nextU = swapU;
+            } else {
+                step(v, next, w, stay);
+            }
+            if (forward && start.weightDerivative != null) {
                 for (int p = 0; p < d; p++) {
                     step(u[p], nextU[p], w, stay);
                     addDerivativeOfP(start, v, nextU[p], p, lambda, b);
@@ -841,14 +860,14 @@ public final class PhaseTypeLikelihood implements LogDensity {
         double[] likelihood = new double[b];
         Arrays.fill(likelihood, 1.0);
         int[] likelihoodExponent = new int[b];
-        for (int i = 0; i < observations.length; i++) {
+        for (int n = 0; n < observations.length; n++) {
+            // in order of time, so that consecutive windows overlap in the cache
+            int i = discrete ? n : windows.order[n];
             int jumps = discrete ? (int) observations[i] : 0;
             int left = discrete ? 0 : windows.left[i];
             double[] weight = discrete ? null : windows.weights[i];
             if (!discrete) {
-                for (int s = 0; s < sums.length; s++) {
-                    windowSums(weight, sq.seq[s], left, b, block[s]);
-                }
+                windowSums(weight, sq.seq, left, b, block);
             }
             for (int j = 0; j < b; j++) {
                 // f_i as mantissa·2^exponent; the likelihood is kept as a product so no log is taken per observation
@@ -919,68 +938,54 @@ public final class PhaseTypeLikelihood implements LogDensity {
     }
 
     /**
-     * out[j] = Σ_k weight[k]·seq[(left + k)·b + j] for every particle j: one pass over k for a block of 8 (then 4,
-     * then 1) particles with one accumulator each. Every particle's sum runs over k in order, so the result does
-     * not depend on the blocking or the batch.
+     * out[s][j] = Σ_k weight[k]·seq[s][(left + k)·b + j] for every sequence s and particle j, particle innermost
+     * so that the loops vectorise. Each particle's sum runs over k in a fixed order (for a value and one
+     * derivative, in groups of four terms), so the result does not depend on the batch or the chunk.
      */
-    private static void windowSums(double[] weight, double[] seq, int left, int b, double[] out) {
-        int n = weight.length;
-        int j = 0;
-        for (; j + 8 <= b; j += 8) {
-            double a0 = 0;
-            double a1 = 0;
-            double a2 = 0;
-            double a3 = 0;
-            double a4 = 0;
-            double a5 = 0;
-            double a6 = 0;
-            double a7 = 0;
-            int o = left * b + j;
-            for (int k = 0; k < n; k++, o += b) {
+    private static void windowSums(double[] weight, double[][] seq, int left, int b, double[][] out) {
+        if (seq.length == 2) {
+            double[] s0 = seq[0];
+            double[] s1 = seq[1];
+            double[] o0 = out[0];
+            double[] o1 = out[1];
+            Arrays.fill(o0, 0, b, 0.0);
+            Arrays.fill(o1, 0, b, 0.0);
+            int o = left * b;
+            int n = weight.length;
+            int k = 0;
+            for (; k + 4 <= n; k += 4, o += 4 * b) {
+                double p0 = weight[k];
+                double p1 = weight[k + 1];
+                double p2 = weight[k + 2];
+                double p3 = weight[k + 3];
+                int o1b = o + b;
+                int o2b = o + 2 * b;
+                int o3b = o + 3 * b;
+                for (int j = 0; j < b; j++) {
+                    o0[j] += p0 * s0[o + j] + p1 * s0[o1b + j] + p2 * s0[o2b + j] + p3 * s0[o3b + j];
+                    o1[j] += p0 * s1[o + j] + p1 * s1[o1b + j] + p2 * s1[o2b + j] + p3 * s1[o3b + j];
+                }
+            }
+            for (; k < n; k++, o += b) {
                 double p = weight[k];
-                a0 += p * seq[o];
-                a1 += p * seq[o + 1];
-                a2 += p * seq[o + 2];
-                a3 += p * seq[o + 3];
-                a4 += p * seq[o + 4];
-                a5 += p * seq[o + 5];
-                a6 += p * seq[o + 6];
-                a7 += p * seq[o + 7];
+                for (int j = 0; j < b; j++) {
+                    o0[j] += p * s0[o + j];
+                    o1[j] += p * s1[o + j];
+                }
             }
-            out[j] = a0;
-            out[j + 1] = a1;
-            out[j + 2] = a2;
-            out[j + 3] = a3;
-            out[j + 4] = a4;
-            out[j + 5] = a5;
-            out[j + 6] = a6;
-            out[j + 7] = a7;
+            return;
         }
-        for (; j + 4 <= b; j += 4) {
-            double a0 = 0;
-            double a1 = 0;
-            double a2 = 0;
-            double a3 = 0;
-            int o = left * b + j;
-            for (int k = 0; k < n; k++, o += b) {
+        for (int s = 0; s < seq.length; s++) {
+            double[] sq = seq[s];
+            double[] os = out[s];
+            Arrays.fill(os, 0, b, 0.0);
+            int o = left * b;
+            for (int k = 0; k < weight.length; k++, o += b) {
                 double p = weight[k];
-                a0 += p * seq[o];
-                a1 += p * seq[o + 1];
-                a2 += p * seq[o + 2];
-                a3 += p * seq[o + 3];
+                for (int j = 0; j < b; j++) {
+                    os[j] += p * sq[o + j];
+                }
             }
-            out[j] = a0;
-            out[j + 1] = a1;
-            out[j + 2] = a2;
-            out[j + 3] = a3;
-        }
-        for (; j < b; j++) {
-            double acc = 0;
-            int o = left * b + j;
-            for (int k = 0; k < n; k++, o += b) {
-                acc += weight[k] * seq[o];
-            }
-            out[j] = acc;
         }
     }
 
@@ -1054,6 +1059,88 @@ public final class PhaseTypeLikelihood implements LogDensity {
             out[s] = sum;
         }
         return m + Math.log(out[0]);
+    }
+
+    /**
+     * One step of v and of its tangents u_p together, for a graph whose weights are c·θ (+ constant): next = vP,
+     * nextU_p = u_p P + v ∂P/∂θ_p, where ∂P/∂θ_p has c_p/Λ on each edge into a transient vertex and −Σc_p/Λ (over
+     * all out-edges) on the diagonal. One pass over the edges serves v and every u_p.
+     */
+    private void forwardStep(double[][] v, double[][] next, double[][][] u, double[][][] nextU, double[][] w,
+                             double[][] stay, double lambda) {
+        int b = v[0].length;
+        double[][] diagonal = diagonalDerivative(lambda);
+        for (int t = 0; t < transientCount; t++) {
+            double[] in = v[t];
+            double[] s = stay[t];
+            double[] out = next[t];
+            for (int j = 0; j < b; j++) {
+                out[j] = in[j] * s[j];
+            }
+            for (int p = 0; p < d; p++) {
+                double[] ut = u[p][t];
+                double[] outU = nextU[p][t];
+                double dd = diagonal[p][t];
+                for (int j = 0; j < b; j++) {
+                    outU[j] = ut[j] * s[j] + in[j] * dd;
+                }
+            }
+        }
+        for (int e = 0; e < edgeCount; e++) {
+            int to = edgeTo[e];
+            if (to < 0) {
+                continue;
+            }
+            int from = edgeFrom[e];
+            double[] in = v[from];
+            double[] we = w[e];
+            double[] out = next[to];
+            double[] coefficient = edgeCoefficient[e];
+            if (d == 1) {
+                double c = coefficient == null ? 0 : coefficient[0] / lambda;
+                double[] ut = u[0][from];
+                double[] outU = nextU[0][to];
+                for (int j = 0; j < b; j++) {
+                    double x = in[j];
+                    double y = we[j];
+                    out[j] += x * y;
+                    outU[j] += ut[j] * y + x * c;
+                }
+                continue;
+            }
+            for (int j = 0; j < b; j++) {
+                out[j] += in[j] * we[j];
+            }
+            for (int p = 0; p < d; p++) {
+                double c = coefficient == null ? 0 : coefficient[p] / lambda;
+                double[] ut = u[p][from];
+                double[] outU = nextU[p][to];
+                for (int j = 0; j < b; j++) {
+                    outU[j] += ut[j] * we[j] + in[j] * c;
+                }
+            }
+        }
+    }
+
+    /** −Σ_{e out of t} c_{e,p}/Λ per parameter and transient vertex, for the last Λ asked for. */
+    private double[][] diagonalDerivative(double lambda) {
+        Diagonal cached = this.diagonal;
+        if (cached != null && cached.lambda == lambda) {
+            return cached.values;
+        }
+        double[][] diagonal = new double[d][transientCount];
+        for (int e = 0; e < edgeCount; e++) {
+            double[] coefficient = edgeCoefficient[e];
+            for (int p = 0; coefficient != null && p < d; p++) {
+                diagonal[p][edgeFrom[e]] -= coefficient[p] / lambda;
+            }
+        }
+        this.diagonal = new Diagonal(lambda, diagonal);
+        return diagonal;
+    }
+
+    /** The diagonal of ∂P/∂θ for one Λ. */
+    private record Diagonal(double lambda, double[][] values) {
     }
 
     /** v ← vP: next[z] = v[z]·stay[z] + Σ_{u→z} v[u]·w/Λ. */
