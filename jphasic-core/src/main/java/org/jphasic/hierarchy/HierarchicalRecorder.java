@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jphasic.ProgressListener;
 import org.jphasic.cache.TraceKind;
 import org.jphasic.cache.TraceStore;
@@ -137,26 +138,33 @@ public final class HierarchicalRecorder {
      */
     public RecordingResult record(Graph graph) {
         long start = System.nanoTime();
-        // with more than one core, the graph's key is hashed while the units are planned and their keys hashed in
-        // parallel: these steps come before any recording, so on a few cores they bound the speed-up
+        // with more than one core, the units are planned on a helper thread while the graph's key is hashed here;
+        // a graph served whole from the cache stops the planning, so a warm run costs the hash and the read only
         boolean parallel = settings.strategy() != Strategy.SEQUENTIAL && settings.threads() != 1
                 && Runtime.getRuntime().availableProcessors() > 1;
-        CompletableFuture<String> hashing = parallel
-                ? CompletableFuture.supplyAsync(() -> GraphHash.of(graph).value(), HierarchicalRecorder::hashThread)
+        AtomicBoolean served = new AtomicBoolean();
+        CompletableFuture<List<WorkUnit>> planning = parallel
+                ? CompletableFuture.supplyAsync(() -> UnitPlanner.plan(graph, minComponentSize, served::get),
+                        HierarchicalRecorder::helperThread)
                 : null;
-        List<WorkUnit> units = null;
-        if (parallel) {
-            units = UnitPlanner.plan(graph, minComponentSize);
-        }
-        String graphKey = parallel ? joinHash(hashing) : GraphHash.of(graph).value();
+        String graphKey = GraphHash.of(graph).value();
         if (store != null) {
-            Trace cached = store.get(TraceKind.GRAPH, graphKey);
+            Trace cached;
+            try {
+                cached = store.get(TraceKind.GRAPH, graphKey);
+            } catch (RuntimeException e) {
+                served.set(true);
+                throw e;
+            }
             if (cached != null) {
+                served.set(true);
                 LOG.info("graph {} served from the cache", graphKey);
                 return new RecordingResult(cached, graphKey, 0, 0, 1, 0, "none", seconds(start));
             }
         }
+        List<WorkUnit> units;
         if (parallel) {
+            units = join(planning);
             units.parallelStream().forEach(WorkUnit::key);
         } else {
             units = UnitPlanner.plan(graph, minComponentSize);
@@ -228,16 +236,16 @@ public final class HierarchicalRecorder {
                 missing.size() - shared, strategy, seconds(start), report);
     }
 
-    /** Runs one hashing task on its own daemon thread. */
-    private static void hashThread(Runnable task) {
-        Thread t = new Thread(task, "jphasic-graph-hash");
+    /** Runs one planning task on its own daemon thread. */
+    private static void helperThread(Runnable task) {
+        Thread t = new Thread(task, "jphasic-unit-planner");
         t.setDaemon(true);
         t.start();
     }
 
-    private static String joinHash(CompletableFuture<String> hashing) {
+    private static <T> T join(CompletableFuture<T> task) {
         try {
-            return hashing.join();
+            return task.join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
