@@ -271,40 +271,30 @@ public final class PhaseTypeLikelihood implements LogDensity {
         }
         double uniformization = discrete ? 1 : uniformizationRate(lambda * lambdaFactor);
         Windows windows = discrete ? null : windows(uniformization);
-        // every loop is elementwise across the batch, so a particle's result does not depend on its chunk: one
-        // chunk per thread, of (nearly) equal size
-        int parts = pool == null ? 1 : Math.max(1, Math.min(parallelism, batch));
-        List<int[]> chunks = new ArrayList<>();
+        // every loop is elementwise across the batch and the density pass combines fixed blocks of observations in
+        // a fixed order, so a particle's result depends neither on its chunk nor on the threads. With a pool, either
+        // the particles are cut into one chunk per thread, or — when the window sums outweigh the power iteration
+        // by far, as with many observations of a small graph — all particles form one chunk and the blocks of
+        // observations run in parallel
+        if (pool == null) {
+            chunk(thetas, particles, 0, batch, uniformization, windows, values, gradients, null);
+            return;
+        }
+        long powerWork = (long) (discrete ? maxJumps() : windows.maxIndex + 1) * (transientCount + edgeCount);
+        if (!discrete && windows.terms >= 4 * powerWork) {
+            chunk(thetas, particles, 0, batch, uniformization, windows, values, gradients, pool);
+            return;
+        }
+        int parts = Math.max(1, Math.min(parallelism, batch));
+        List<Future<?>> futures = new ArrayList<>();
         for (int c = 0; c < parts; c++) {
             int from = (int) ((long) batch * c / parts);
             int to = (int) ((long) batch * (c + 1) / parts);
-            if (to > from) {
-                chunks.add(new int[] {from, to});
-            }
+            futures.add(pool.submit(() -> chunk(thetas, particles, from, to, uniformization, windows, values,
+                    gradients, null)));
         }
-        if (pool == null || chunks.size() == 1) {
-            for (int[] c : chunks) {
-                chunk(thetas, particles, c[0], c[1], uniformization, windows, values, gradients);
-            }
-            return;
-        }
-        List<Future<?>> futures = new ArrayList<>();
-        for (int[] c : chunks) {
-            futures.add(pool.submit(() -> chunk(thetas, particles, c[0], c[1], uniformization, windows, values,
-                    gradients)));
-        }
-        try {
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new PhasicException("likelihood evaluation failed", e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PhasicException("interrupted while evaluating the likelihood", e);
+        for (Future<?> f : futures) {
+            await(f);
         }
     }
 
@@ -461,6 +451,8 @@ public final class PhaseTypeLikelihood implements LogDensity {
         final int maxIndex;
         /** The observations' indices in order of time. */
         final int[] order;
+        /** The window lengths summed over the observations: the terms of one window pass. */
+        final long terms;
 
         Windows(double[] times, double lambda) {
             this.lambda = lambda;
@@ -489,6 +481,11 @@ public final class PhaseTypeLikelihood implements LogDensity {
                 max = Math.max(max, farRight[i]);
             }
             maxIndex = max;
+            long sum = 0;
+            for (double[] w : weights) {
+                sum += w.length;
+            }
+            terms = sum;
             order = java.util.stream.IntStream.range(0, n).boxed()
                     .sorted(java.util.Comparator.comparingDouble(k -> times[k])).mapToInt(Integer::intValue).toArray();
         }
@@ -519,21 +516,13 @@ public final class PhaseTypeLikelihood implements LogDensity {
         int steps;
     }
 
-    private static final int TILE = Integer.getInteger("tile", 1 << 20);
-
     private void chunk(double[][] thetas, Particles particles, int from, int to, double lambda, Windows windows,
-                       double[] values, double[][] gradients) {
-        if (to - from > TILE) {
-            for (int f = from; f < to; f += TILE) {
-                chunk(thetas, particles, f, Math.min(to, f + TILE), lambda, windows, values, gradients);
-            }
-            return;
-        }
+                       double[] values, double[][] gradients, ExecutorService blocks) {
         boolean forward = mode == Mode.FORWARD || (mode == Mode.AUTO && d <= 2);
-        if (!chunk(thetas, particles, from, to, lambda, windows, values, gradients, forward)) {
+        if (!chunk(thetas, particles, from, to, lambda, windows, values, gradients, forward, blocks)) {
             // a far-tail density: π_k/f overflows where v_k underflows, so the reverse sweep cannot carry it;
             // forward mode carries the ratios exactly
-            chunk(thetas, particles, from, to, lambda, windows, values, gradients, true);
+            chunk(thetas, particles, from, to, lambda, windows, values, gradients, true, blocks);
         }
     }
 
@@ -610,7 +599,7 @@ public final class PhaseTypeLikelihood implements LogDensity {
 
     /** @return false if reverse mode met a far-tail observation and the chunk must be redone in forward mode */
     private boolean chunk(double[][] thetas, Particles particles, int from, int to, double lambda, Windows windows,
-                          double[] values, double[][] gradients, boolean forward) {
+                          double[] values, double[][] gradients, boolean forward, ExecutorService blocks) {
         double[][] weights = particles.weights;
         int b = to - from;
         int steps = discrete ? maxJumps() : windows.maxIndex + 1;
@@ -641,7 +630,7 @@ public final class PhaseTypeLikelihood implements LogDensity {
         double[] density = forward ? null : new double[obsCount * b]; // f_i, [i·b + j], for the reverse sweep
         double[] logLik = new double[b];
         double[][] gradient = new double[b][d];
-        boolean clean = densities(start, sq, windows, b, density, logLik, forward ? gradient : null, forward);
+        boolean clean = densities(start, sq, windows, b, density, logLik, forward ? gradient : null, forward, blocks);
         if (!clean) {
             return false;
         }
@@ -823,15 +812,21 @@ public final class PhaseTypeLikelihood implements LogDensity {
         }
     }
 
+    /** Observations per block of the density pass: blocks run in parallel and combine in a fixed order. */
+    private static final int OBSERVATION_BLOCK = 256;
+
     /**
      * f(x_i) for every observation and particle (Poisson-window dot products, or exact log-space sums where the
      * window is not enough), the log-likelihood (accumulated as a product kept in range by powers of two, one log
-     * per particle), and in forward mode the gradient Σ_i ∂f_i/f_i.
+     * per particle), and in forward mode the gradient Σ_i ∂f_i/f_i. The observations, in order of time, are cut
+     * into blocks of {@value #OBSERVATION_BLOCK}; each block's product and gradient are combined in block order,
+     * so the result is the same whether the blocks run on {@code blocks} (a pool) or one after the other.
      *
+     * @param blocks a pool for the blocks, or null to run them on this thread
      * @return false in reverse mode when some density needs the exact tail sum
      */
     private boolean densities(Start start, Sequences sq, Windows windows, int b, double[] density, double[] logLik,
-                              double[][] gradient, boolean forward) {
+                              double[][] gradient, boolean forward, ExecutorService blocks) {
         int steps = sq.steps;
         double[] a = sq.seq[0];
         int[] scale = sq.scale;
@@ -855,12 +850,77 @@ public final class PhaseTypeLikelihood implements LogDensity {
                 }
             }
         }
+        int count = observations.length;
+        int blockCount = Math.max(1, (count + OBSERVATION_BLOCK - 1) / OBSERVATION_BLOCK);
+        BlockResult[] results = new BlockResult[blockCount];
+        if (blocks == null || blockCount == 1) {
+            for (int c = 0; c < blockCount; c++) {
+                results[c] = densityBlock(start, sq, windows, b, density, gradient != null, forward, before, after,
+                        c * OBSERVATION_BLOCK, Math.min(count, (c + 1) * OBSERVATION_BLOCK));
+            }
+        } else {
+            List<Future<BlockResult>> futures = new ArrayList<>(blockCount);
+            for (int c = 0; c < blockCount; c++) {
+                int from = c * OBSERVATION_BLOCK;
+                int to = Math.min(count, (c + 1) * OBSERVATION_BLOCK);
+                futures.add(blocks.submit(() -> densityBlock(start, sq, windows, b, density, gradient != null, forward,
+                        before, after, from, to)));
+            }
+            for (int c = 0; c < blockCount; c++) {
+                results[c] = await(futures.get(c));
+            }
+        }
+        double[] likelihood = new double[b];
+        Arrays.fill(likelihood, 1.0);
+        int[] likelihoodExponent = new int[b];
+        for (BlockResult r : results) {
+            if (r == null) {
+                return false;
+            }
+            for (int j = 0; j < b; j++) {
+                double product = likelihood[j] * r.mantissa[j];
+                int e = likelihoodExponent[j] + r.exponent[j];
+                if (product != 0 && (product < 0x1p-256 || product > 0x1p256)) {
+                    int shift = Math.getExponent(product);
+                    product = Math.scalb(product, -shift);
+                    e += shift;
+                }
+                likelihood[j] = product;
+                likelihoodExponent[j] = e;
+                for (int p = 0; gradient != null && p < d; p++) {
+                    gradient[j][p] += r.gradient[j * d + p];
+                }
+            }
+        }
+        for (int j = 0; j < b; j++) {
+            logLik[j] = likelihood[j] > 0 ? Math.log(likelihood[j]) + likelihoodExponent[j] * LN2
+                    : Double.NEGATIVE_INFINITY;
+        }
+        return true;
+    }
+
+    /** One block's likelihood product (mantissa·2^exponent per particle) and gradient sums ([j·d + p]). */
+    private record BlockResult(double[] mantissa, int[] exponent, double[] gradient) {
+    }
+
+    /**
+     * The densities of observations from..to−1 (in order of time).
+     *
+     * @return the block's product and gradient, or null in reverse mode when some density needs the exact tail sum
+     */
+    private BlockResult densityBlock(Start start, Sequences sq, Windows windows, int b, double[] density,
+                                     boolean withGradient, boolean forward, double[] before, double[] after,
+                                     int from, int to) {
+        int steps = sq.steps;
+        int[] scale = sq.scale;
+        boolean logs = scale != null;
         double[] sums = new double[sq.seq.length];
         double[][] block = new double[sq.seq.length][b];
         double[] likelihood = new double[b];
         Arrays.fill(likelihood, 1.0);
         int[] likelihoodExponent = new int[b];
-        for (int n = 0; n < observations.length; n++) {
+        double[] gradientSums = new double[b * d];
+        for (int n = from; n < to; n++) {
             // in order of time, so that consecutive windows overlap in the cache
             int i = discrete ? n : windows.order[n];
             int jumps = discrete ? (int) observations[i] : 0;
@@ -901,7 +961,7 @@ public final class PhaseTypeLikelihood implements LogDensity {
                     if (!accurate) {
                         // the window's omitted mass may not be negligible next to f: sum it all exactly
                         if (!forward) {
-                            return false;
+                            return null;
                         }
                         double logF = tailSums(i, j, sq, windows, sums);
                         if (logF == Double.NEGATIVE_INFINITY) {
@@ -925,16 +985,29 @@ public final class PhaseTypeLikelihood implements LogDensity {
                 }
                 likelihood[j] = product;
                 likelihoodExponent[j] = e;
-                for (int p = 0; gradient != null && p < d; p++) {
-                    gradient[j][p] += sums[1 + p] / sums[0];
+                for (int p = 0; withGradient && p < d; p++) {
+                    gradientSums[j * d + p] += sums[1 + p] / sums[0];
                 }
             }
         }
-        for (int j = 0; j < b; j++) {
-            logLik[j] = likelihood[j] > 0 ? Math.log(likelihood[j]) + likelihoodExponent[j] * LN2
-                    : Double.NEGATIVE_INFINITY;
+        return new BlockResult(likelihood, likelihoodExponent, gradientSums);
+    }
+
+    private static <T> T await(Future<T> future) {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new PhasicException("likelihood evaluation failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PhasicException("interrupted while evaluating the likelihood", e);
         }
-        return true;
     }
 
     /**

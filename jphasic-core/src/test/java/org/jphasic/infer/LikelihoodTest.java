@@ -20,6 +20,7 @@ import org.jphasic.testing.RandomGraphs.Spec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The log-likelihood against the matrix exponential (f = αe^{St}s, 1e-10) and its gradient three ways — forward
@@ -225,6 +226,39 @@ class LikelihoodTest {
             PhaseTypeLikelihood.of(g, times).executor(pool).evaluate(thetas, parallel, parallelGradient);
             assertThat(parallel).isEqualTo(serial);
             assertThat(parallelGradient).isDeepEqualTo(serialGradient);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Many observations of a small graph: the blocks of observations, not the particles, are spread over the pool
+     * (also for a single particle), and the bits do not change.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7})
+    void observationBlocksOnAPoolGiveTheSameBits(int batch) {
+        Spec spec = RandomGraphs.random(11, Options.parameterized(4, 1));
+        Graph g = spec.build();
+        SplittableRandom rng = new SplittableRandom(2);
+        double[][] thetas = new double[batch][];
+        for (int j = 0; j < batch; j++) {
+            thetas[j] = spec.randomTheta(rng);
+        }
+        double[] times = observations(rng, 1, 3000);
+        double[] serial = new double[batch];
+        double[][] serialGradient = new double[batch][1];
+        PhaseTypeLikelihood.of(g, times).evaluate(thetas, serial, serialGradient);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            double[] parallel = new double[batch];
+            double[][] parallelGradient = new double[batch][1];
+            PhaseTypeLikelihood.of(g, times).executor(pool, 2).evaluate(thetas, parallel, parallelGradient);
+            assertThat(parallel).isEqualTo(serial);
+            assertThat(parallelGradient).isDeepEqualTo(serialGradient);
+            for (double v : serial) {
+                assertThat(v).isFinite();
+            }
         } finally {
             pool.shutdownNow();
         }
