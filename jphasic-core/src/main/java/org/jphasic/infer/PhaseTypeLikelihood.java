@@ -878,15 +878,7 @@ public final class PhaseTypeLikelihood implements LogDensity {
                 return false;
             }
             for (int j = 0; j < b; j++) {
-                double product = likelihood[j] * r.mantissa[j];
-                int e = likelihoodExponent[j] + r.exponent[j];
-                if (product != 0 && (product < 0x1p-256 || product > 0x1p256)) {
-                    int shift = Math.getExponent(product);
-                    product = Math.scalb(product, -shift);
-                    e += shift;
-                }
-                likelihood[j] = product;
-                likelihoodExponent[j] = e;
+                multiplyInto(likelihood, likelihoodExponent, j, r.mantissa[j], r.exponent[j]);
                 for (int p = 0; gradient != null && p < d; p++) {
                     gradient[j][p] += r.gradient[j * d + p];
                 }
@@ -897,6 +889,22 @@ public final class PhaseTypeLikelihood implements LogDensity {
                     : Double.NEGATIVE_INFINITY;
         }
         return true;
+    }
+
+    /**
+     * mantissa[j]·2^exponent[j] ← mantissa[j]·2^exponent[j] · m·2^e, the mantissa kept within 2^±256 by exact
+     * powers of two so that a product over many observations neither underflows nor overflows.
+     */
+    private static void multiplyInto(double[] mantissa, int[] exponent, int j, double m, int e) {
+        double product = mantissa[j] * m;
+        int sum = exponent[j] + e;
+        if (product != 0 && (product < 0x1p-256 || product > 0x1p256)) {
+            int shift = Math.getExponent(product);
+            product = Math.scalb(product, -shift);
+            sum += shift;
+        }
+        mantissa[j] = product;
+        exponent[j] = sum;
     }
 
     /** One block's likelihood product (mantissa·2^exponent per particle) and gradient sums ([j·d + p]). */
@@ -976,15 +984,7 @@ public final class PhaseTypeLikelihood implements LogDensity {
                 if (density != null) {
                     density[i * b + j] = mantissa; // reverse mode: unscaled, no tail sums
                 }
-                double product = likelihood[j] * mantissa;
-                int e = likelihoodExponent[j] + exponent;
-                if (product != 0 && (product < 0x1p-256 || product > 0x1p256)) {
-                    int shift = Math.getExponent(product);
-                    product = Math.scalb(product, -shift);
-                    e += shift;
-                }
-                likelihood[j] = product;
-                likelihoodExponent[j] = e;
+                multiplyInto(likelihood, likelihoodExponent, j, mantissa, exponent);
                 for (int p = 0; withGradient && p < d; p++) {
                     gradientSums[j * d + p] += sums[1 + p] / sums[0];
                 }
