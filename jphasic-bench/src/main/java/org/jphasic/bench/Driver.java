@@ -74,6 +74,43 @@ public final class Driver {
         return t[samples / 2];
     }
 
+    /**
+     * Runs the tasks in interleaved rounds (each task {@code reps[i]} times per round), after warm-up rounds.
+     *
+     * @return seconds per call, [task][round]
+     */
+    static double[][] interleaved(int warmup, int rounds, int[] reps, DoubleSupplier... tasks) {
+        double[][] t = new double[tasks.length][rounds];
+        for (int r = -warmup; r < rounds; r++) {
+            for (int i = 0; i < tasks.length; i++) {
+                long start = System.nanoTime();
+                for (int k = 0; k < reps[i]; k++) {
+                    sink += tasks[i].getAsDouble();
+                }
+                if (r >= 0) {
+                    t[i][r] = (System.nanoTime() - start) / 1e9 / reps[i];
+                }
+            }
+        }
+        return t;
+    }
+
+    /** @return the median of the values (not modified) */
+    static double middle(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    /** @return a[i] / b[i] */
+    static double[] ratios(double[] a, double[] b) {
+        double[] out = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = a[i] / b[i];
+        }
+        return out;
+    }
+
     private static long peakHeapMegabytes() {
         long peak = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
@@ -131,23 +168,31 @@ public final class Driver {
                 return values[values.length - 1];
             });
             TraceEvaluator ev = new TraceEvaluator(trace);
-            double moment = median(3, 9, reps, () -> {
-                ev.evaluate(theta);
-                return ev.moments().expectation();
-            });
             double batch64 = batch(trace, theta, 64, reps) / 64;
             double batch1024 = batch(trace, theta, 1024, Math.max(1, reps / 16)) / 1024;
-            double direct = median(3, 9, Math.max(1, reps / 10), () -> Moments.of(g.at(theta)).expectation());
             double[] gradient = new double[theta.length];
-            double withGradient = median(3, 9, reps, () -> {
-                ev.evaluate(theta);
-                return ev.momentGradient(1, null, gradient);
-            });
+            // the three compared columns run interleaved, round by round, so drift on a shared machine hits them
+            // alike; the ratios are medians of the per-round ratios
+            double[][] t = interleaved(5, 15, new int[] {reps, Math.max(1, reps / 10), reps},
+                    () -> {
+                        ev.evaluate(theta);
+                        return ev.moments().expectation();
+                    },
+                    () -> Moments.of(g.at(theta)).expectation(),
+                    () -> {
+                        ev.evaluate(theta);
+                        return ev.momentGradient(1, null, gradient);
+                    });
+            double moment = middle(t[0]);
+            double direct = middle(t[1]);
+            double withGradient = middle(t[2]);
+            double speedUp = middle(ratios(t[1], t[0]));
+            double gradientRatio = middle(ratios(t[2], t[0]));
             System.out.printf(Locale.ROOT,
                     "| %s | %,d | %,d | %,d | %.1f | %.1f | %.1f | %.2f | %.2f | %.1f | %.1f× | %.1f | %.2f× |%n",
                     model, g.vertexCount(), trace.size(), trace.commandCount(), record * 1e3, tape * 1e6,
-                    moment * 1e6, batch64 * 1e6, batch1024 * 1e6, direct * 1e6, direct / moment,
-                    withGradient * 1e6, withGradient / moment);
+                    moment * 1e6, batch64 * 1e6, batch1024 * 1e6, direct * 1e6, speedUp,
+                    withGradient * 1e6, gradientRatio);
         }
         System.out.println();
     }

@@ -32,6 +32,7 @@ public final class TraceEvaluator {
     private final Trace trace;
     private final double[] values;
     private final double[] slotAdjoint;
+    private double[][] recordBuffers; // grown on demand by momentGradient
     private final Replay replay = new Replay();
     private double[] theta;
     private boolean evaluated;
@@ -276,7 +277,7 @@ public final class TraceEvaluator {
         int n = trace.vertexCount;
         double[] r = rewardsOrOnes(rewards);
         int commands = trace.entrySource.length + trace.rowCount();
-        double[][] record = new double[order + 1][commands];
+        double[][] record = recordBuffers(order, commands);
         double[][] input = new double[order + 1][];
         double[][] output = new double[order + 1][];
         double[][] rPower = null;
@@ -352,6 +353,26 @@ public final class TraceEvaluator {
         }
         tapeBackward(gradient);
         return value;
+    }
+
+    /**
+     * The replay's recorded inputs for orders 1..order, reused between calls (every entry the backward sweep reads
+     * is written by the forward sweep first); row 0 is unused.
+     */
+    private double[][] recordBuffers(int order, int commands) {
+        if (recordBuffers == null || recordBuffers.length < order + 1) {
+            double[][] grown = new double[order + 1][];
+            if (recordBuffers != null) {
+                System.arraycopy(recordBuffers, 0, grown, 0, recordBuffers.length);
+            }
+            recordBuffers = grown;
+        }
+        for (int k = 1; k <= order; k++) {
+            if (recordBuffers[k] == null) {
+                recordBuffers[k] = new double[commands];
+            }
+        }
+        return recordBuffers;
     }
 
     private static double[][] powers(double[] r, int order) {
