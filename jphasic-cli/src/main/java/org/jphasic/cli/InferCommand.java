@@ -93,11 +93,18 @@ final class InferCommand implements Callable<Integer> {
             description = "Write PREFIX-trajectories-thetaK.png and PREFIX-posterior-thetaK.png.")
     String plots;
 
+    @Option(names = "--plot-format", paramLabel = "FORMAT", defaultValue = "png",
+            description = "Format of the --plots files: png or svg (default ${DEFAULT-VALUE}).")
+    String plotFormat;
+
     @Option(names = "--json", description = "Print mean, sd, correlation, particles, iterations (and more) as JSON.")
     boolean json;
 
     @Override
     public Integer call() throws IOException {
+        if (!plotFormat.equals("png") && !plotFormat.equals("svg")) {
+            throw new ParameterException("--plot-format is '" + plotFormat + "'; use png or svg");
+        }
         Graph graph = GraphJson.read(graphFile);
         int d = graph.parameterCount();
         if (d == 0) {
@@ -143,13 +150,13 @@ final class InferCommand implements Callable<Integer> {
                     }
                 }
                 String name = "theta" + (k + 1);
-                Plots.trajectories(Path.of(plots + "-trajectories-" + name + ".png"),
+                Plots.trajectories(Path.of(plots + "-trajectories-" + name + "." + plotFormat),
                         "SVGD particle trajectories, " + name, name, r.historyIterations(), history);
                 double[] column = new double[r.particles().length];
                 for (int i = 0; i < column.length; i++) {
                     column[i] = r.particles()[i][k];
                 }
-                Plots.marginal(Path.of(plots + "-posterior-" + name + ".png"),
+                Plots.marginal(Path.of(plots + "-posterior-" + name + "." + plotFormat),
                         "Marginal posterior of " + name + " (" + priorList.get(k).spec() + " prior)", name, column);
             }
         }

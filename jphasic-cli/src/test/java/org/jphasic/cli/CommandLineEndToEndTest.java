@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jphasic.io.TraceFile;
@@ -125,7 +126,7 @@ class CommandLineEndToEndTest {
         Cli.run("model", "coalescent", "n=5", "-o", g.toString()).succeeded();
         Path png = file("k.png");
         Cli.run("plot", g.toString(), "--times", "0:5:50", "-o", png.toString()).succeeded();
-        byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(png), 8);
+        byte[] head = Arrays.copyOf(Files.readAllBytes(png), 8);
         assertThat(head).containsExactly(0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n');
     }
 
@@ -180,6 +181,40 @@ class CommandLineEndToEndTest {
         assertThat(r.get("mean").get(0).asDouble()).isCloseTo(mean, within(0.2 * sd));
         assertThat(r.get("sd").get(0).asDouble()).isCloseTo(sd, within(0.15 * sd));
         assertThat(r.get("correlation").get(0).get(0).asDouble()).isEqualTo(1.0);
+    }
+
+    @Test
+    void inferWithATransformWritesPlotsInEitherFormat() throws IOException {
+        // a uniform prior on (0, 20) with the logit transform of that interval: the posterior of Exp(θ) quantile
+        // data is Gamma(1 + N, Σx) truncated to (0, 20), whose mass beyond 20 is negligible
+        Path g = exponentialGraph();
+        Files.writeString(file("data.json"), exponentialQuantiles(5));
+        double sum = 39.9307269485;
+        double mean = 201 / sum;
+        double sd = Math.sqrt(201) / sum;
+        String prefix = file("post").toString();
+        JsonNode r = Cli.run("infer", g.toString(), "--data", file("data.json").toString(), "--prior", "uniform:0,20",
+                "--transform", "logit:0,20", "--particles", "30", "--iterations", "1000", "--seed", "3",
+                "--plots", prefix, "--plot-format", "svg", "--json").succeeded().json();
+        assertThat(r.get("mean").get(0).asDouble()).isCloseTo(mean, within(0.2 * sd));
+        assertThat(r.get("sd").get(0).asDouble()).isCloseTo(sd, within(0.15 * sd));
+        for (String kind : new String[] {"trajectories", "posterior"}) {
+            String svg = Files.readString(file("post-" + kind + "-theta1.svg"));
+            assertThat(svg).contains("<svg").contains("<path"); // XChart draws text as outlines, too
+        }
+        // softplus with a Gamma prior: the conjugate posterior Gamma(2 + N, 1 + Σx); PNG plots by default
+        JsonNode soft = Cli.run("infer", g.toString(), "--data", file("data.json").toString(), "--prior",
+                "gamma:2,1", "--transform", "softplus", "--particles", "30", "--iterations", "1000", "--seed", "3",
+                "--plots", file("soft").toString(), "--json").succeeded().json();
+        assertThat(soft.get("mean").get(0).asDouble()).isCloseTo(4.93516766, within(0.2 * 0.34723718));
+        assertThat(soft.get("sd").get(0).asDouble()).isCloseTo(0.34723718, within(0.15 * 0.34723718));
+        byte[] head = Arrays.copyOf(Files.readAllBytes(file("soft-posterior-theta1.png")), 4);
+        assertThat(head).containsExactly(0x89, 'P', 'N', 'G');
+        Cli.assertBadInput(Cli.run("infer", g.toString(), "--data", file("data.json").toString(), "--plots",
+                file("bad").toString(), "--plot-format", "gif"), "--plot-format");
+        assertThat(Files.exists(file("bad-posterior-theta1.gif"))).isFalse();
+        Cli.assertBadInput(Cli.run("infer", g.toString(), "--data", file("data.json").toString(), "--transform",
+                "exp"), "unknown transform");
     }
 
     @Test

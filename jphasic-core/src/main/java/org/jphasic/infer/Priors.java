@@ -47,6 +47,7 @@ public final class Priors {
             }
             case "exponential": {
                 double[] a = numbers(args, 1, "prior " + s);
+                positive(a[0], "prior " + s + ": the exponential rate");
                 return gamma(1, a[0]);
             }
             default:
