@@ -231,6 +231,32 @@ class LikelihoodTest {
         }
     }
 
+    /** AUTO is forward mode up to two parameters and reverse mode from three: the same bits as the named mode. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 5})
+    void autoModeChoosesForwardForFewParametersAndReverseForMany(int d) {
+        Spec spec = RandomGraphs.random(40 + d, Options.parameterized(12, d));
+        Graph g = spec.build();
+        SplittableRandom rng = new SplittableRandom(d);
+        double[] theta = spec.randomTheta(rng);
+        double[] times = observations(rng, 1, 25);
+        double[] auto = new double[d];
+        double[] named = new double[d];
+        double[] other = new double[d];
+        PhaseTypeLikelihood.Mode expected = d <= 2 ? PhaseTypeLikelihood.Mode.FORWARD
+                : PhaseTypeLikelihood.Mode.REVERSE;
+        PhaseTypeLikelihood.Mode unexpected = d <= 2 ? PhaseTypeLikelihood.Mode.REVERSE
+                : PhaseTypeLikelihood.Mode.FORWARD;
+        double valueAuto = PhaseTypeLikelihood.of(g, times).logLikelihood(theta, auto);
+        double valueNamed = PhaseTypeLikelihood.of(g, times).mode(expected).logLikelihood(theta, named);
+        PhaseTypeLikelihood.of(g, times).mode(unexpected).logLikelihood(theta, other);
+        assertThat(valueAuto).isEqualTo(valueNamed);
+        assertThat(auto).isEqualTo(named);
+        // the other mode agrees to rounding, but not bit for bit, so the comparison above can tell them apart
+        assertRelativelyClose(other, named, 1e-9, spec + " forward vs reverse");
+        assertThat(other).isNotEqualTo(named);
+    }
+
     /**
      * Many observations of a small graph: the blocks of observations, not the particles, are spread over the pool
      * (also for a single particle), and the bits do not change.
