@@ -14,6 +14,7 @@ import org.jphasic.dist.Sampler;
 import org.jphasic.dist.Uniformization;
 import org.jphasic.exec.Strategy;
 import org.jphasic.graph.Graph;
+import org.jphasic.graph.StateSpace;
 import org.jphasic.hierarchy.HierarchicalRecorder;
 import org.jphasic.hierarchy.RecordingResult;
 import org.jphasic.infer.Inference;
@@ -67,7 +68,10 @@ final class DemoCommand implements Callable<Integer> {
 
         // 1. the model and its exact moments
         long t0 = System.nanoTime();
-        Graph g = Coalescent.blockCounting(samples);
+        Graph g;
+        try (Progress progress = Progress.onStderr(Main.quiet(spec))) {
+            g = StateSpace.reportingTo(progress, () -> Coalescent.blockCounting(samples));
+        }
         long t1 = System.nanoTime();
         Moments m = Moments.of(g);
         double[] tmrca = m.moments(3);

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jphasic.ParameterException;
 import org.jphasic.graph.Graph;
+import org.jphasic.graph.StateSpace;
 import org.jphasic.model.IsolationWithMigration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,8 +44,12 @@ final class JsfsCommand implements Callable<Integer> {
         values.remove("parameterized");
         IsolationWithMigration im = ModelCatalog.isolationWithMigration(values);
         long start = System.nanoTime();
-        Graph first = im.twoPopulationGraph();
-        Graph ancestral = im.ancestralGraph();
+        Graph first;
+        Graph ancestral;
+        try (Progress progress = Progress.onStderr(Main.quiet(spec))) {
+            first = StateSpace.reportingTo(progress, im::twoPopulationGraph);
+            ancestral = StateSpace.reportingTo(progress, im::ancestralGraph);
+        }
         double[][] jsfs = im.jointSfs(first, ancestral);
         double seconds = (System.nanoTime() - start) / 1e9;
         double total = 0;

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jphasic.graph.Graph;
+import org.jphasic.graph.StateSpace;
 import org.jphasic.io.GraphJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,7 +38,10 @@ final class ModelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Graph g = ModelCatalog.build(name, arguments);
+        Graph g;
+        try (Progress progress = Progress.onStderr(Main.quiet(spec))) {
+            g = StateSpace.reportingTo(progress, () -> ModelCatalog.build(name, arguments));
+        }
         if (output == null) {
             spec.commandLine().getOut().println(GraphJson.toJson(g));
             spec.commandLine().getOut().flush();

@@ -3,6 +3,7 @@ package org.jphasic.graph;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 import org.jphasic.InvalidGraphException;
 import org.jphasic.PhasicException;
 import org.jphasic.ProgressListener;
@@ -33,10 +34,44 @@ public final class StateSpace {
     private boolean discrete;
     private final List<int[]> initialStates = new ArrayList<>();
     private final List<Double> initialProbabilities = new ArrayList<>();
-    private ProgressListener progress = ProgressListener.NONE;
+    /** The listener {@link #reportingTo} installs for the state spaces created on its thread meanwhile. */
+    private static final ThreadLocal<ProgressListener> SCOPED = new ThreadLocal<>();
+
+    private ProgressListener progress;
 
     private StateSpace(int stateLength) {
         this.stateLength = stateLength;
+        ProgressListener scoped = SCOPED.get();
+        this.progress = scoped == null ? ProgressListener.NONE : scoped;
+    }
+
+    /**
+     * Runs {@code build} with {@code listener} as the progress listener of every state space created on this
+     * thread while it runs (unless one sets its own with {@link #progress}), so that code which builds a model
+     * inside — the factories of {@code org.jphasic.model}, for instance — reports its exploration without taking
+     * a listener itself. Scopes nest; the previous listener is restored afterwards, also on an exception.
+     *
+     * <pre>{@code
+     * Graph g = StateSpace.reportingTo(listener, () -> Rabbits.graph(1000, 2, 4));
+     * }</pre>
+     *
+     * @param listener the listener ({@code null} for none)
+     * @param build    what builds the graph
+     * @param <T>      what it returns
+     * @return what {@code build} returns
+     */
+    public static <T> T reportingTo(ProgressListener listener, Supplier<T> build) {
+        ProgressListener previous = SCOPED.get();
+        SCOPED.set(listener == null ? ProgressListener.NONE : listener);
+        try {
+            return build.get();
+        } finally {
+            if (previous == null) {
+                SCOPED.remove();
+            } else {
+                SCOPED.set(previous);
+            }
+        }
     }
 
     /**

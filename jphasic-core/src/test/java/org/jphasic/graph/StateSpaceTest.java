@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.jphasic.testing.Tolerance.assertRelativelyClose;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.jphasic.InvalidGraphException;
 import org.jphasic.PhasicException;
+import org.jphasic.ProgressListener;
+import org.jphasic.model.Rabbits;
 import org.jphasic.moments.Moments;
 import org.jphasic.testing.States;
 import org.junit.jupiter.api.Test;
@@ -160,5 +164,42 @@ class StateSpaceTest {
         });
         assertRelativelyClose(g.defect(), 0.25, 1e-12, "defect");
         assertRelativelyClose(Moments.of(g).expectation(), 0.25 * 2 + 0.5 * 1, 1e-12, "E");
+    }
+
+    /** A built-in model's exploration reports to the scoped listener; scopes nest and are restored. */
+    @Test
+    void reportingToScopesTheProgressOfModelsBuiltInside() {
+        List<long[]> outer = new ArrayList<>();
+        List<long[]> inner = new ArrayList<>();
+        List<long[]> own = new ArrayList<>();
+        ProgressListener outerListener = (task, done, total) -> {
+            assertThat(task).isEqualTo("exploring states");
+            outer.add(new long[] {done, total});
+        };
+        Graph big = StateSpace.reportingTo(outerListener, () -> {
+            Graph nested = StateSpace.reportingTo((task, done, total) -> inner.add(new long[] {done, total}),
+                    () -> Rabbits.graph(3, 2, 4));
+            assertThat(inner).isNotEmpty();
+            assertThat(inner.get(inner.size() - 1)).containsExactly(nested.vertexCount(), nested.vertexCount());
+            // an explicit listener wins over the scope
+            StateSpace.of(1).initial(new int[] {2}, 1.0).progress((task, done, total) -> own.add(new long[] {done}))
+                    .explore((state, out) -> {
+                        if (state[0] > 1) {
+                            out.add(new int[] {state[0] - 1}, 1.0);
+                        }
+                    });
+            return Rabbits.graph(300, 2, 4); // 45,452 vertices: reports before the end too
+        });
+        assertThat(own).hasSize(1);
+        assertThat(outer.size()).isGreaterThan(1);
+        assertThat(outer.get(0)[1]).isEqualTo(-1); // total unknown while exploring
+        assertThat(outer.get(outer.size() - 1)).containsExactly(big.vertexCount(), big.vertexCount());
+        int reports = outer.size();
+        // outside every scope, and after a scope left by an exception, nothing reports
+        assertThatThrownBy(() -> StateSpace.reportingTo(outerListener, () -> {
+            throw new IllegalStateException("boom");
+        })).hasMessage("boom");
+        Rabbits.graph(3, 2, 4);
+        assertThat(outer).hasSize(reports);
     }
 }
