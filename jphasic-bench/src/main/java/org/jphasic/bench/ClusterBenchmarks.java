@@ -180,8 +180,7 @@ public final class ClusterBenchmarks {
             work.run();
             t[i] = (System.nanoTime() - start) / 1e9;
         }
-        Arrays.sort(t);
-        return t[samples / 2];
+        return Driver.middle(t);
     }
 
     /** Worker processes on 127.0.0.1 and a client that clears the trace map between cold runs. */

@@ -70,8 +70,7 @@ public final class Driver {
             }
             t[i] = (System.nanoTime() - start) / 1e9 / reps;
         }
-        Arrays.sort(t);
-        return t[samples / 2];
+        return middle(t);
     }
 
     /**

@@ -78,17 +78,11 @@ final class HierarchyBenchmarks {
         }
         double[] m = new double[5];
         for (int c = 0; c < 5; c++) {
-            m[c] = median(t[c]);
+            m[c] = Driver.middle(t[c]);
         }
         System.out.printf(Locale.ROOT, "| %s | %,d | %,d | %d | %.3f | %.3f | %.3f | %.2f× | %.3f | %.4f | %.1f× |"
                 + " %.2f | %.2f |%n", name, g.vertexCount(), g.components().count(), units, m[0], m[1], m[2],
-                median(ratio[0]), m[3], m[4], median(ratio[1]), median(ratio[2]), median(ratio[3]));
-    }
-
-    private static double median(double[] x) {
-        double[] s = x.clone();
-        java.util.Arrays.sort(s);
-        return s[s.length / 2];
+                Driver.middle(ratio[0]), m[3], m[4], Driver.middle(ratio[1]), Driver.middle(ratio[2]), Driver.middle(ratio[3]));
     }
 
     private static Path temporaryDirectory() {

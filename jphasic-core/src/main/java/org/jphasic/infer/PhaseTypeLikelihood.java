@@ -630,7 +630,7 @@ public final class PhaseTypeLikelihood implements LogDensity {
         double[] density = forward ? null : new double[obsCount * b]; // f_i, [i·b + j], for the reverse sweep
         double[] logLik = new double[b];
         double[][] gradient = new double[b][d];
-        boolean clean = densities(start, sq, windows, b, density, logLik, forward ? gradient : null, forward, blocks);
+        boolean clean = densities(start, sq, windows, b, density, logLik, gradient, forward, blocks);
         if (!clean) {
             return false;
         }
@@ -855,7 +855,7 @@ public final class PhaseTypeLikelihood implements LogDensity {
         BlockResult[] results = new BlockResult[blockCount];
         if (blocks == null || blockCount == 1) {
             for (int c = 0; c < blockCount; c++) {
-                results[c] = densityBlock(start, sq, windows, b, density, gradient != null, forward, before, after,
+                results[c] = densityBlock(start, sq, windows, b, density, forward, before, after,
                         c * OBSERVATION_BLOCK, Math.min(count, (c + 1) * OBSERVATION_BLOCK));
             }
         } else {
@@ -863,8 +863,8 @@ public final class PhaseTypeLikelihood implements LogDensity {
             for (int c = 0; c < blockCount; c++) {
                 int from = c * OBSERVATION_BLOCK;
                 int to = Math.min(count, (c + 1) * OBSERVATION_BLOCK);
-                futures.add(blocks.submit(() -> densityBlock(start, sq, windows, b, density, gradient != null, forward,
-                        before, after, from, to)));
+                futures.add(blocks.submit(() -> densityBlock(start, sq, windows, b, density, forward, before, after,
+                        from, to)));
             }
             for (int c = 0; c < blockCount; c++) {
                 results[c] = await(futures.get(c));
@@ -879,7 +879,7 @@ public final class PhaseTypeLikelihood implements LogDensity {
             }
             for (int j = 0; j < b; j++) {
                 multiplyInto(likelihood, likelihoodExponent, j, r.mantissa[j], r.exponent[j]);
-                for (int p = 0; gradient != null && p < d; p++) {
+                for (int p = 0; forward && p < d; p++) {
                     gradient[j][p] += r.gradient[j * d + p];
                 }
             }
@@ -917,7 +917,7 @@ public final class PhaseTypeLikelihood implements LogDensity {
      * @return the block's product and gradient, or null in reverse mode when some density needs the exact tail sum
      */
     private BlockResult densityBlock(Start start, Sequences sq, Windows windows, int b, double[] density,
-                                     boolean withGradient, boolean forward, double[] before, double[] after,
+                                     boolean forward, double[] before, double[] after,
                                      int from, int to) {
         int steps = sq.steps;
         int[] scale = sq.scale;
@@ -985,7 +985,7 @@ public final class PhaseTypeLikelihood implements LogDensity {
                     density[i * b + j] = mantissa; // reverse mode: unscaled, no tail sums
                 }
                 multiplyInto(likelihood, likelihoodExponent, j, mantissa, exponent);
-                for (int p = 0; withGradient && p < d; p++) {
+                for (int p = 0; forward && p < d; p++) {
                     gradientSums[j * d + p] += sums[1 + p] / sums[0];
                 }
             }

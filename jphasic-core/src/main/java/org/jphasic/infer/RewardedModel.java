@@ -8,7 +8,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.jphasic.ParameterException;
 import org.jphasic.graph.Graph;
-import org.jphasic.scc.Components;
+import org.jphasic.reward.RewardTransform;
 
 /**
  * The reward transform of a parameterized graph (Røikjer, Hobolth &amp; Munch 2022, §2.3) as a program: recorded
@@ -76,7 +76,7 @@ final class RewardedModel {
                 parents.get(t).add(v);
             }
         }
-        for (int k : zeroRewardDownstreamFirst(g, rewards)) {
+        for (int k : RewardTransform.zeroRewardDownstreamFirst(g, rewards)) {
             TreeMap<Integer, Integer> out = children.get(k);
             int total = sum(out.values());
             for (int u : parents.get(k)) {
@@ -172,46 +172,11 @@ final class RewardedModel {
      * @throws ParameterException if the rewards do not fit the graph
      */
     static RewardedModel of(Graph graph, double[] rewards) {
-        int n = graph.vertexCount();
-        if (rewards == null || rewards.length != n) {
-            throw new ParameterException("rewards has length " + (rewards == null ? 0 : rewards.length)
-                    + " but the graph has " + n + " vertices; give one reward per vertex");
-        }
-        boolean any = false;
-        for (int v = 1; v < n; v++) {
-            if (graph.isAbsorbing(v)) {
-                continue;
-            }
-            double r = rewards[v];
-            if (!(r >= 0) || !Double.isFinite(r)) {
-                throw new ParameterException("reward of " + graph.describeVertex(v) + " is " + r
-                        + "; rewards must be finite and non-negative");
-            }
-            if (graph.isDiscrete() && r != Math.rint(r)) {
-                throw new ParameterException("reward of " + graph.describeVertex(v) + " is " + r + "; rewards "
-                        + "of a discrete graph count jumps and must be whole numbers");
-            }
-            any |= r > 0;
-        }
-        if (!any) {
+        if (!RewardTransform.checkRewards(graph, rewards)) {
             throw new ParameterException("every transient vertex has reward 0, so the accumulated reward is 0 with "
                     + "probability 1 and has no density; give some vertex a positive reward");
         }
         return new RewardedModel(graph, rewards.clone());
-    }
-
-    private static List<Integer> zeroRewardDownstreamFirst(Graph g, double[] rewards) {
-        Components c = g.components();
-        List<Integer> order = new ArrayList<>();
-        for (int k = c.count() - 1; k >= 0; k--) {
-            for (int i = c.start(k); i < c.end(k); i++) {
-                int v = c.member(i);
-                if (v != Graph.START && !g.isAbsorbing(v) && rewards[v] == 0) {
-                    order.add(v);
-                }
-            }
-        }
-        return order;
     }
 
     // ---- the tape ------------------------------------------------------------------------------------------

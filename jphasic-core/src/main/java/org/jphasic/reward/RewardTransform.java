@@ -51,11 +51,27 @@ public final class RewardTransform {
         if (graph.isParameterized()) {
             throw new ParameterException("the graph is parameterized: transform graph.at(theta)");
         }
+        checkRewards(graph, rewards);
+        return graph.isDiscrete() ? discrete(graph, rewards) : continuous(graph, rewards);
+    }
+
+    /**
+     * Checks rewards for a reward transformation of {@code graph}: one per vertex; on transient vertices finite
+     * and non-negative, and whole numbers for a discrete graph (entries of the start and of absorbing vertices
+     * are ignored).
+     *
+     * @param graph   the graph
+     * @param rewards the rewards
+     * @return whether some transient vertex has a positive reward
+     * @throws ParameterException naming the first reward that is not allowed
+     */
+    public static boolean checkRewards(Graph graph, double[] rewards) {
         int n = graph.vertexCount();
         if (rewards == null || rewards.length != n) {
             throw new ParameterException("rewards has length " + (rewards == null ? 0 : rewards.length)
                     + " but the graph has " + n + " vertices; give one reward per vertex");
         }
+        boolean any = false;
         for (int v = 1; v < n; v++) {
             if (graph.isAbsorbing(v)) {
                 continue;
@@ -66,11 +82,12 @@ public final class RewardTransform {
                         + "; rewards must be finite and non-negative");
             }
             if (graph.isDiscrete() && r != Math.rint(r)) {
-                throw new ParameterException("reward of " + graph.describeVertex(v) + " is " + r + "; a discrete "
-                        + "reward transformation needs integer rewards");
+                throw new ParameterException("reward of " + graph.describeVertex(v) + " is " + r + "; rewards "
+                        + "of a discrete graph count jumps and must be integers (whole numbers)");
             }
+            any |= r > 0;
         }
-        return graph.isDiscrete() ? discrete(graph, rewards) : continuous(graph, rewards);
+        return any;
     }
 
     /** Out-edges of every vertex as sorted maps, plus parent sets, for elimination. */
@@ -176,7 +193,14 @@ public final class RewardTransform {
         return rebuild(g, rewards, chain, new double[n], true);
     }
 
-    private static List<Integer> zeroRewardDownstreamFirst(Graph g, double[] rewards) {
+    /**
+     * The transient vertices with reward 0, in the order they are eliminated: components downstream first.
+     *
+     * @param g       the graph
+     * @param rewards one reward per vertex
+     * @return the vertices
+     */
+    public static List<Integer> zeroRewardDownstreamFirst(Graph g, double[] rewards) {
         Components c = g.components();
         List<Integer> order = new ArrayList<>();
         for (int k = c.count() - 1; k >= 0; k--) {

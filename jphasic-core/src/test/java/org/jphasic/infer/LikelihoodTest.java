@@ -7,6 +7,7 @@ import static org.jphasic.testing.Tolerance.assertRelativelyClose;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.LongStream;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -38,6 +39,20 @@ class LikelihoodTest {
             x[i] = mean * (0.05 + 3 * rng.nextDouble());
         }
         return x;
+    }
+
+    /** ∂f/∂θ_k by central differences with step 1e-6·max(1, θ_k). */
+    static double[] centralDifference(double[] theta, ToDoubleFunction<double[]> f) {
+        double[] numeric = new double[theta.length];
+        for (int k = 0; k < theta.length; k++) {
+            double h = 1e-6 * Math.max(1, theta[k]);
+            double[] plus = theta.clone();
+            double[] minus = theta.clone();
+            plus[k] += h;
+            minus[k] -= h;
+            numeric[k] = (f.applyAsDouble(plus) - f.applyAsDouble(minus)) / (2 * h);
+        }
+        return numeric;
     }
 
     /** Σ log(α e^{St} s) by the dense matrix exponential. */
@@ -88,15 +103,7 @@ class LikelihoodTest {
         assertThat(Math.abs(value - dense)).as(spec + " value vs expm").isLessThan(1e-10 * Math.max(1, Math.abs(dense)));
         assertRelativelyClose(valueReverse, value, 1e-13, spec + " reverse value");
         assertRelativelyClose(reverse, forward, 1e-9, spec + " reverse vs forward");
-        double[] numeric = new double[d];
-        for (int k = 0; k < d; k++) {
-            double h = 1e-6 * Math.max(1, theta[k]);
-            double[] plus = theta.clone();
-            double[] minus = theta.clone();
-            plus[k] += h;
-            minus[k] -= h;
-            numeric[k] = (denseLogLikelihood(g.at(plus), times) - denseLogLikelihood(g.at(minus), times)) / (2 * h);
-        }
+        double[] numeric = centralDifference(theta, x -> denseLogLikelihood(g.at(x), times));
         assertRelativelyClose(forward, numeric, 1e-6, spec + " forward vs finite differences");
     }
 
@@ -138,19 +145,7 @@ class LikelihoodTest {
     void discretePmfLikelihoodAndGradient(long seed) {
         // a discrete graph whose probabilities all scale with θ ∈ (0.5, 1]
         Spec spec = RandomGraphs.random(seed + 300, new Options(2, 15, 0, true, false, 0.8));
-        org.jphasic.graph.GraphBuilder b = new org.jphasic.graph.GraphBuilder(1, 1).discrete();
-        int[] vertexOf = new int[spec.idCount()];
-        for (int id = 1; id < spec.idCount(); id++) {
-            vertexOf[id] = b.addVertex(new int[] {id});
-        }
-        for (RandomGraphs.Edge e : spec.edges) {
-            if (e.from() == 0) {
-                b.addEdge(0, vertexOf[e.to()], e.weight());
-            } else {
-                b.addParameterizedEdge(vertexOf[e.from()], vertexOf[e.to()], e.weight());
-            }
-        }
-        Graph g = b.build();
+        Graph g = spec.buildScaledByOneParameter();
         double theta = 0.6 + 0.4 * new SplittableRandom(seed).nextDouble();
         DenseOracle o = new DenseOracle(g.at(new double[] {theta}));
         // jump counts the chain can produce

@@ -72,17 +72,8 @@ class RewardedLikelihoodTest {
                 .isLessThan(1e-10 * Math.max(1, Math.abs(dense)));
         assertRelativelyClose(valueReverse, value, 1e-13, what + " reverse value");
         assertRelativelyClose(reverse, forward, 1e-9, what + " reverse vs forward");
-        double[] numeric = new double[d];
-        for (int k = 0; k < d; k++) {
-            double h = 1e-6 * Math.max(1, theta[k]);
-            double[] plus = theta.clone();
-            double[] minus = theta.clone();
-            plus[k] += h;
-            minus[k] -= h;
-            numeric[k] = (LikelihoodTest.denseLogLikelihood(RewardTransform.transform(g.at(plus), r).graph(), totals)
-                    - LikelihoodTest.denseLogLikelihood(RewardTransform.transform(g.at(minus), r).graph(), totals))
-                    / (2 * h);
-        }
+        double[] numeric = LikelihoodTest.centralDifference(theta,
+                x -> LikelihoodTest.denseLogLikelihood(RewardTransform.transform(g.at(x), r).graph(), totals));
         assertRelativelyClose(forward, numeric, 1e-6, what + " forward vs finite differences");
     }
 
@@ -91,19 +82,7 @@ class RewardedLikelihoodTest {
     void discreteRewardsMatchTheDensePmfOnTheTransformedGraph(long seed) {
         // a discrete graph whose probabilities scale with θ ∈ (0.5, 1], integer rewards in {0, 1, 2, 3}
         Spec spec = RandomGraphs.random(seed + 700, new Options(3, 14, 0, true, false, 0.7));
-        GraphBuilder b = new GraphBuilder(1, 1).discrete();
-        int[] vertexOf = new int[spec.idCount()];
-        for (int id = 1; id < spec.idCount(); id++) {
-            vertexOf[id] = b.addVertex(new int[] {id});
-        }
-        for (RandomGraphs.Edge e : spec.edges) {
-            if (e.from() == 0) {
-                b.addEdge(0, vertexOf[e.to()], e.weight());
-            } else {
-                b.addParameterizedEdge(vertexOf[e.from()], vertexOf[e.to()], e.weight());
-            }
-        }
-        Graph g = b.build();
+        Graph g = spec.buildScaledByOneParameter();
         SplittableRandom rng = new SplittableRandom(seed);
         double[] r = new double[g.vertexCount()];
         for (int v = 1; v < r.length; v++) {

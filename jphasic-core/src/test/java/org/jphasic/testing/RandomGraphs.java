@@ -95,6 +95,30 @@ public final class RandomGraphs {
             return b.build();
         }
 
+        /**
+         * Builds a one-parameter graph whose every edge out of a transient vertex is the spec's weight times θ
+         * (edges out of the start keep their constant weight); for discrete specs, θ ∈ (0, 1] scales the
+         * probabilities and the rest is the defect of each row.
+         */
+        public Graph buildScaledByOneParameter() {
+            GraphBuilder b = new GraphBuilder(1, 1);
+            if (discrete) {
+                b.discrete();
+            }
+            int[] vertexOf = new int[idCount()];
+            for (int id = 1; id < idCount(); id++) {
+                vertexOf[id] = b.addVertex(new int[] {id});
+            }
+            for (Edge e : edges) {
+                if (e.from() == 0) {
+                    b.addEdge(0, vertexOf[e.to()], e.weight());
+                } else {
+                    b.addParameterizedEdge(vertexOf[e.from()], vertexOf[e.to()], e.weight());
+                }
+            }
+            return b.build();
+        }
+
         /** A random θ with entries in [0.2, 3). */
         public double[] randomTheta(SplittableRandom rng) {
             double[] theta = new double[parameterCount];

@@ -13,7 +13,6 @@ import org.jphasic.model.Coalescent;
 import org.jphasic.model.Rabbits;
 import org.jphasic.moments.Moments;
 import org.jphasic.testing.RandomGraphs;
-import org.jphasic.testing.RandomGraphs.Edge;
 import org.jphasic.testing.RandomGraphs.Options;
 import org.jphasic.testing.RandomGraphs.Spec;
 import org.junit.jupiter.api.Test;
@@ -171,19 +170,7 @@ class TraceAcceptanceTest {
     @MethodSource("seeds")
     void discreteMomentGradientsMatchFiniteDifferences(long seed) {
         Spec spec = RandomGraphs.random(seed + 4000, Options.discrete(25));
-        GraphBuilder b = new GraphBuilder(1, 1).discrete();
-        int[] vertexOf = new int[spec.idCount()];
-        for (int id = 1; id < spec.idCount(); id++) {
-            vertexOf[id] = b.addVertex(new int[] {id});
-        }
-        for (Edge e : spec.edges) {
-            if (e.from() == 0) {
-                b.addEdge(0, vertexOf[e.to()], e.weight());
-            } else {
-                b.addParameterizedEdge(vertexOf[e.from()], vertexOf[e.to()], e.weight());
-            }
-        }
-        Graph g = b.build();
+        Graph g = spec.buildScaledByOneParameter();
         double theta = 0.6 + 0.4 * new SplittableRandom(seed).nextDouble();
         TraceEvaluator ev = new TraceEvaluator(TraceRecorder.record(g));
         ev.evaluate(new double[] {theta});
