@@ -25,10 +25,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The content-addressed trace cache on disk: {@code <root>/v1/<kind>/<first two hex>/<hex>.trace}, each file a
- * {@link TraceFile} carrying its full key and a checksum. Writes go to a unique temporary file in the same
- * directory and are renamed atomically, so concurrent writers of the same key — threads or processes — each
- * leave a complete file and readers never see a partial one. A truncated, corrupt or wrong-version entry, or
- * something else in its place, is reported (warning), removed and treated as a miss: never returned.
+ * {@link TraceFile} carrying its full key and a CRC32C checksum (entries written with SHA-256 are read too).
+ * Writes go to a unique temporary file in the same directory and are renamed atomically, so concurrent writers
+ * of the same key — threads or processes — each leave a complete file and readers never see a partial one. A
+ * truncated, corrupt or wrong-version entry, or something else in its place, is reported (warning), removed and
+ * treated as a miss: never returned.
  *
  * <p>The root is {@code --cache-dir}, else {@code $JPHASIC_CACHE_DIR}, else {@code ~/.cache/jphasic}
  * ({@link #defaultRoot()}).
@@ -158,7 +159,9 @@ public final class DiskTraceStore implements TraceStore {
     @Override
     public void put(TraceKind kind, String key, Trace trace, long recordingNanos) {
         Path file = path(kind, key);
-        byte[] bytes = TraceFile.toBytes(trace, kind.directory() + ":" + key, recordingNanos, false);
+        // CRC32C: a cache entry guards against accidental damage only, and is checked on every warm read
+        byte[] bytes = TraceFile.toBytes(trace, kind.directory() + ":" + key, recordingNanos, false,
+                TraceFile.Checksum.CRC32C);
         try {
             try {
                 writeEntry(file, bytes);

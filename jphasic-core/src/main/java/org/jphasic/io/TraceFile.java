@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.zip.CRC32C;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
@@ -22,18 +23,20 @@ import org.jphasic.trace.TraceEncoding;
  *
  * <pre>
  * bytes 0-7   magic "JPHTRACE"
- * int32       format version ({@value #FORMAT_VERSION})
- * int32       flags: bit 0 = body deflate-compressed
+ * int32       format version: 1, or 2 when the checksum is CRC32C
+ * int32       flags: bit 0 = body deflate-compressed; bit 1 = checksum is CRC32C (version 2 only)
  * int64       nanoseconds the recording took (0 if unknown): what a cache hit saves
  * int32       key length k (at most {@value #MAX_KEY_BYTES}), then k bytes of UTF-8: the content key
  * int64       stored body length (after compression)
  * int64       body length (before compression)
- * 32 bytes    SHA-256 of the uncompressed body
+ * 32 bytes    SHA-256 of the uncompressed body; or, with flag bit 1, its CRC32C as an int32 and 28 zero bytes
  * ...         the stored body
  * </pre>
- * All integers little-endian. A file with another magic or version, a truncated file, a checksum mismatch or
- * a body that is not a valid trace raises {@link TraceFormatException}; nothing is ever returned from a damaged
- * file.
+ * All integers little-endian. Files written with {@link Checksum#SHA_256} (every exported trace) are version 1,
+ * byte for byte what earlier jphasic wrote; {@link Checksum#CRC32C}, for cache entries, which only need to catch
+ * accidental damage and are read on every warm recording, makes the file version 2. Both versions are read. A
+ * file with another magic or version, a truncated file, a checksum mismatch or a body that is not a valid trace
+ * raises {@link TraceFormatException}; nothing is ever returned from a damaged file.
  *
  * <pre>{@code
  * byte[] bytes = TraceFile.toBytes(trace, key, true);
@@ -41,12 +44,30 @@ import org.jphasic.trace.TraceEncoding;
  * }</pre>
  */
 public final class TraceFile {
-    /** The format version this code writes and reads. */
-    public static final int FORMAT_VERSION = 1;
+    /** The newest format version this code writes and reads; files with a SHA-256 checksum are still version 1. */
+    public static final int FORMAT_VERSION = 2;
+    /** The format version of files with a SHA-256 checksum. */
+    private static final int SHA_256_VERSION = 1;
     /** The longest content key accepted. */
     public static final int MAX_KEY_BYTES = 1024;
     private static final byte[] MAGIC = "JPHTRACE".getBytes(StandardCharsets.US_ASCII);
     private static final int FLAG_DEFLATE = 1;
+    private static final int FLAG_CRC32C = 2;
+    private static final int CHECKSUM_BYTES = 32;
+    /** Bytes before the key: magic, version, flags, recording time, key length. */
+    private static final int FIXED_HEADER_BYTES = 28;
+
+    /** How a file's body is checksummed. */
+    public enum Checksum {
+        /** SHA-256, the format of exported traces (version 1): detects any change, deliberate or not. */
+        SHA_256,
+        /**
+         * CRC32C (version 2), for cache entries: detects every burst of up to 32 flipped bits and other accidental
+         * damage with probability 1 − 2⁻³², at a small fraction of SHA-256's cost; the full body validation
+         * that follows still rules out index errors.
+         */
+        CRC32C
+    }
 
     private TraceFile() {
     }
@@ -83,17 +104,38 @@ public final class TraceFile {
      * @return the file's bytes
      */
     public static byte[] toBytes(Trace trace, String key, long recordingNanos, boolean compress) {
+        return toBytes(trace, key, recordingNanos, compress, Checksum.SHA_256);
+    }
+
+    /**
+     * Encodes a trace file with its recording time and a choice of checksum.
+     *
+     * @param trace          the trace
+     * @param key            its content key (empty if none)
+     * @param recordingNanos how long recording it took
+     * @param compress       whether to deflate the body
+     * @param checksum       how the body is checksummed; {@link Checksum#CRC32C} makes a version 2 file
+     * @return the file's bytes
+     */
+    public static byte[] toBytes(Trace trace, String key, long recordingNanos, boolean compress, Checksum checksum) {
         byte[] body = TraceEncoding.encode(trace);
         byte[] stored = compress ? deflate(body) : body;
         byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
         if (keyBytes.length > MAX_KEY_BYTES) {
             throw new IllegalArgumentException("key longer than " + MAX_KEY_BYTES + " bytes");
         }
-        ByteBuffer b = ByteBuffer.allocate(MAGIC.length + 20 + keyBytes.length + 16 + 32 + stored.length)
+        boolean crc = checksum == Checksum.CRC32C;
+        ByteBuffer b = ByteBuffer.allocate(FIXED_HEADER_BYTES + keyBytes.length + 16 + CHECKSUM_BYTES + stored.length)
                 .order(ByteOrder.LITTLE_ENDIAN);
-        b.put(MAGIC).putInt(FORMAT_VERSION).putInt(compress ? FLAG_DEFLATE : 0).putLong(Math.max(0, recordingNanos))
-                .putInt(keyBytes.length)
-                .put(keyBytes).putLong(stored.length).putLong(body.length).put(sha256(body)).put(stored);
+        b.put(MAGIC).putInt(crc ? FORMAT_VERSION : SHA_256_VERSION)
+                .putInt((compress ? FLAG_DEFLATE : 0) | (crc ? FLAG_CRC32C : 0)).putLong(Math.max(0, recordingNanos))
+                .putInt(keyBytes.length).put(keyBytes).putLong(stored.length).putLong(body.length);
+        if (crc) {
+            b.putInt(crc32c(body, 0, body.length)).position(b.position() + CHECKSUM_BYTES - Integer.BYTES);
+        } else {
+            b.put(sha256(body));
+        }
+        b.put(stored);
         return b.array();
     }
 
@@ -131,21 +173,27 @@ public final class TraceFile {
      */
     public static Contents fromBytes(byte[] bytes) {
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        if (bytes.length < MAGIC.length + 20
-                || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
+        if (bytes.length < FIXED_HEADER_BYTES
+                || !Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             throw new TraceFormatException("not a jphasic trace file: it does not start with the magic bytes "
-                    + "\"JPHTRACE\"" + (bytes.length < MAGIC.length + 20 ? " (only " + bytes.length + " bytes)" : ""));
+                    + "\"JPHTRACE\"" + (bytes.length < FIXED_HEADER_BYTES ? " (only " + bytes.length + " bytes)" : ""));
         }
         b.position(MAGIC.length);
         int version = b.getInt();
-        if (version != FORMAT_VERSION) {
+        if (version != SHA_256_VERSION && version != FORMAT_VERSION) {
             throw new TraceFormatException("trace file format version " + version + " is not supported; this "
-                    + "jphasic reads version " + FORMAT_VERSION + ". Record the trace again with this version");
+                    + "jphasic reads versions " + SHA_256_VERSION + " and " + FORMAT_VERSION
+                    + ". Record the trace again with this version");
         }
         int flags = b.getInt();
-        if ((flags & ~FLAG_DEFLATE) != 0) {
-            throw new TraceFormatException("trace file has unknown flags " + Integer.toBinaryString(flags)
-                    + "; the file is damaged or from a newer jphasic");
+        int known = version == SHA_256_VERSION ? FLAG_DEFLATE : FLAG_DEFLATE | FLAG_CRC32C;
+        if ((flags & ~known) != 0) {
+            throw new TraceFormatException("trace file of version " + version + " has unknown flags "
+                    + Integer.toBinaryString(flags) + "; the file is damaged or from a newer jphasic");
+        }
+        if (version == FORMAT_VERSION && (flags & FLAG_CRC32C) == 0) {
+            throw new TraceFormatException("trace file of version " + FORMAT_VERSION + " lacks the CRC32C flag "
+                    + "that version requires; the file is damaged");
         }
         long recordingNanos = b.getLong();
         if (recordingNanos < 0) {
@@ -156,16 +204,16 @@ public final class TraceFile {
             throw new TraceFormatException("trace file header declares a key of " + keyLength + " bytes; the "
                     + "file is damaged or truncated");
         }
-        byte[] keyBytes = new byte[keyLength];
-        b.get(keyBytes);
-        if (b.remaining() < 16 + 32) {
+        String key = new String(bytes, b.position(), keyLength, StandardCharsets.UTF_8);
+        b.position(b.position() + keyLength);
+        if (b.remaining() < 16 + CHECKSUM_BYTES) {
             throw new TraceFormatException("trace file is truncated inside its header (" + bytes.length
                     + " bytes); record the trace again");
         }
         long storedLength = b.getLong();
         long bodyLength = b.getLong();
-        byte[] checksum = new byte[32];
-        b.get(checksum);
+        int checksumAt = b.position();
+        b.position(checksumAt + CHECKSUM_BYTES);
         if (storedLength != b.remaining()) {
             throw new TraceFormatException("trace file body should be " + storedLength + " bytes but " + b.remaining()
                     + " follow the header; the file is truncated or damaged");
@@ -175,15 +223,35 @@ public final class TraceFile {
             throw new TraceFormatException("trace file declares an impossible body length " + bodyLength
                     + "; the file is damaged");
         }
-        byte[] stored = new byte[(int) storedLength];
-        b.get(stored);
-        byte[] body = (flags & FLAG_DEFLATE) != 0 ? inflate(stored, (int) bodyLength) : stored;
-        if (!MessageDigest.isEqual(checksum, sha256(body))) {
-            throw new TraceFormatException("trace file checksum mismatch: the body is corrupted. Delete the file and "
-                    + "record the trace again");
+        // the body is checksummed and decoded where it lies in the file's bytes unless it must be inflated
+        byte[] body = bytes;
+        int bodyAt = b.position();
+        if ((flags & FLAG_DEFLATE) != 0) {
+            body = inflate(Arrays.copyOfRange(bytes, bodyAt, bytes.length), (int) bodyLength);
+            bodyAt = 0;
         }
-        Trace trace = TraceEncoding.decode(ByteBuffer.wrap(body));
-        return new Contents(new String(keyBytes, StandardCharsets.UTF_8), trace, recordingNanos);
+        if ((flags & FLAG_CRC32C) != 0) {
+            int declared = b.getInt(checksumAt);
+            for (int i = checksumAt + Integer.BYTES; i < checksumAt + CHECKSUM_BYTES; i++) {
+                if (bytes[i] != 0) {
+                    throw new TraceFormatException("trace file checksum field is damaged: the 28 bytes after a "
+                            + "CRC32C must be zero. Delete the file and record the trace again");
+                }
+            }
+            if (declared != crc32c(body, bodyAt, (int) bodyLength)) {
+                throw new TraceFormatException("trace file checksum mismatch (CRC32C): the body is corrupted. "
+                        + "Delete the file and record the trace again");
+            }
+        } else {
+            MessageDigest sha = sha256Digest();
+            sha.update(body, bodyAt, (int) bodyLength);
+            if (!Arrays.equals(bytes, checksumAt, checksumAt + CHECKSUM_BYTES, sha.digest(), 0, CHECKSUM_BYTES)) {
+                throw new TraceFormatException("trace file checksum mismatch: the body is corrupted. Delete the file "
+                        + "and record the trace again");
+            }
+        }
+        Trace trace = TraceEncoding.decode(ByteBuffer.wrap(body, bodyAt, (int) bodyLength).slice());
+        return new Contents(key, trace, recordingNanos);
     }
 
     private static byte[] deflate(byte[] body) {
@@ -229,10 +297,20 @@ public final class TraceFile {
     }
 
     static byte[] sha256(byte[] data) {
+        return sha256Digest().digest(data);
+    }
+
+    private static MessageDigest sha256Digest() {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every Java platform", e);
         }
+    }
+
+    private static int crc32c(byte[] data, int offset, int length) {
+        CRC32C crc = new CRC32C();
+        crc.update(data, offset, length);
+        return (int) crc.getValue();
     }
 }

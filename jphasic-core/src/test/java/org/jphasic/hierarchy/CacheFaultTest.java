@@ -17,6 +17,7 @@ import org.jphasic.cache.DiskTraceStore;
 import org.jphasic.cache.TraceKind;
 import org.jphasic.exec.Strategy;
 import org.jphasic.graph.Graph;
+import org.jphasic.io.TraceFile;
 import org.jphasic.testing.DenseOracle;
 import org.jphasic.testing.LogCapture;
 import org.jphasic.testing.RandomGraphs;
@@ -88,6 +89,25 @@ class CacheFaultTest {
         DiskTraceStore.Summary summary = DiskTraceStore.open(dir).verify();
         assertThat(summary.corrupt()).isEmpty();
         assertThat(summary.unitEntries()).isEqualTo(units.size());
+    }
+
+    /** Entries are written with CRC32C (version 2); an entry an earlier jphasic wrote with SHA-256 still serves. */
+    @Test
+    void entriesAreCrc32cAndSha256EntriesStillServe(@TempDir Path dir) throws IOException {
+        Graph g = graph();
+        RecordingResult first = recorder(DiskTraceStore.open(dir)).record(g);
+        Path graphEntry = entries(dir, TraceKind.GRAPH).get(0);
+        byte[] written = Files.readAllBytes(graphEntry);
+        assertThat(ByteBuffer.wrap(written).order(ByteOrder.LITTLE_ENDIAN).getInt(8)).isEqualTo(2);
+        TraceFile.Contents contents = TraceFile.fromBytes(written);
+        Files.write(graphEntry, TraceFile.toBytes(contents.trace(), contents.key(), contents.recordingNanos(), false));
+        DiskTraceStore store = DiskTraceStore.open(dir);
+        RecordingResult again = recorder(store).record(g);
+        assertThat(again.cacheHits()).isEqualTo(1);
+        assertThat(store.statistics().corrupt()).isZero();
+        assertThat(again.trace()).isEqualTo(first.trace());
+        assertCorrect(again, g);
+        assertThat(DiskTraceStore.open(dir).verify().corrupt()).isEmpty();
     }
 
     @Test

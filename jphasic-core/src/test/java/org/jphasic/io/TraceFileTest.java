@@ -38,6 +38,67 @@ class TraceFileTest {
         }
     }
 
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void crc32cFilesAreVersionTwoAndReadBackBitExactly(long seed) {
+        Trace trace = TraceRecorder.record(RandomGraphs.random(seed, Options.parameterized(40, 3)).build());
+        for (boolean compress : new boolean[] {false, true}) {
+            byte[] crc = TraceFile.toBytes(trace, "key-" + seed, 7, compress, TraceFile.Checksum.CRC32C);
+            byte[] sha = TraceFile.toBytes(trace, "key-" + seed, 7, compress, TraceFile.Checksum.SHA_256);
+            ByteBuffer crcHeader = ByteBuffer.wrap(crc).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer shaHeader = ByteBuffer.wrap(sha).order(ByteOrder.LITTLE_ENDIAN);
+            assertThat(crcHeader.getInt(8)).isEqualTo(2);
+            assertThat(crcHeader.getInt(12)).isEqualTo(compress ? 3 : 2);
+            assertThat(shaHeader.getInt(8)).isEqualTo(1);
+            assertThat(shaHeader.getInt(12)).isEqualTo(compress ? 1 : 0);
+            // the same body and framing apart from the version, the flag and the checksum field
+            assertThat(crc.length).isEqualTo(sha.length);
+            TraceFile.Contents back = TraceFile.fromBytes(crc);
+            assertThat(back.key()).isEqualTo("key-" + seed);
+            assertThat(back.recordingNanos()).isEqualTo(7);
+            assertThat(back.trace()).isEqualTo(trace);
+        }
+    }
+
+    /** The CRC32C field against java.util.zip.CRC32C of the body as TraceEncoding writes it. */
+    @Test
+    void crc32cFieldIsTheBodysCrcFollowedByZeroes() {
+        Trace trace = TraceRecorder.record(Rabbits.parameterized(3));
+        byte[] body = TraceEncoding.encode(trace);
+        byte[] file = TraceFile.toBytes(trace, "k", 0, false, TraceFile.Checksum.CRC32C);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(body);
+        int checksumAt = file.length - body.length - 32;
+        assertThat(ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN).getInt(checksumAt))
+                .isEqualTo((int) crc.getValue());
+        assertThat(java.util.Arrays.copyOfRange(file, checksumAt + 4, checksumAt + 32)).containsOnly(0);
+        assertThat(java.util.Arrays.copyOfRange(file, file.length - body.length, file.length)).isEqualTo(body);
+    }
+
+    @Test
+    void damagedCrc32cFilesAreClearErrors() {
+        byte[] good = TraceFile.toBytes(TraceRecorder.record(Rabbits.parameterized(2)), "k", 0, false,
+                TraceFile.Checksum.CRC32C);
+        int checksumAt = good.length - TraceEncoding.encode(TraceRecorder.record(Rabbits.parameterized(2))).length
+                - 32;
+        byte[] flipped = good.clone();
+        flipped[flipped.length - 20] ^= 0x10;
+        assertThatThrownBy(() -> TraceFile.fromBytes(flipped)).isInstanceOf(TraceFormatException.class)
+                .hasMessageContaining("checksum mismatch (CRC32C)");
+        byte[] padding = good.clone();
+        padding[checksumAt + 17] = 1;
+        assertThatThrownBy(() -> TraceFile.fromBytes(padding)).isInstanceOf(TraceFormatException.class)
+                .hasMessageContaining("must be zero");
+        byte[] noFlag = good.clone();
+        ByteBuffer.wrap(noFlag).order(ByteOrder.LITTLE_ENDIAN).putInt(12, 0);
+        assertThatThrownBy(() -> TraceFile.fromBytes(noFlag)).isInstanceOf(TraceFormatException.class)
+                .hasMessageContaining("lacks the CRC32C flag");
+        byte[] versionOne = good.clone();
+        ByteBuffer.wrap(versionOne).order(ByteOrder.LITTLE_ENDIAN).putInt(8, 1);
+        assertThatThrownBy(() -> TraceFile.fromBytes(versionOne)).isInstanceOf(TraceFormatException.class)
+                .hasMessageContaining("unknown flags");
+    }
+
     @Test
     void readBackTraceEvaluatesIdentically() {
         Trace trace = TraceRecorder.record(Rabbits.parameterized(5));
@@ -93,12 +154,14 @@ class TraceFileTest {
     @Test
     void tenThousandMutationsNeverEscapeAsAnotherException() {
         Trace trace = TraceRecorder.record(RandomGraphs.random(3, Options.parameterized(20, 2)).build());
-        byte[][] originals = {TraceFile.toBytes(trace, "key", false), TraceFile.toBytes(trace, "key", true)};
+        byte[][] originals = {TraceFile.toBytes(trace, "key", false), TraceFile.toBytes(trace, "key", true),
+            TraceFile.toBytes(trace, "key", 0, false, TraceFile.Checksum.CRC32C),
+            TraceFile.toBytes(trace, "key", 0, true, TraceFile.Checksum.CRC32C)};
         SplittableRandom rng = new SplittableRandom(2024);
         Assertions.assertTimeoutPreemptively(Duration.ofMinutes(2), () -> {
             int rejected = 0;
             for (int i = 0; i < 10_000; i++) {
-                byte[] original = originals[i % 2];
+                byte[] original = originals[i % originals.length];
                 byte[] mutated = mutate(original, rng);
                 try {
                     TraceFile.Contents c = TraceFile.fromBytes(mutated);
