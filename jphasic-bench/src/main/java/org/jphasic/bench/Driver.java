@@ -22,7 +22,8 @@ import org.jphasic.trace.TraceRecorder;
  * ratios measured in the same run. For microsecond-level detail use the JMH benchmarks in this module.
  *
  * <pre>
- * java -Xmx2g -cp jphasic-bench/target/jphasic-bench.jar org.jphasic.bench.Driver moments trace dist io hierarchy infer
+ * java -Xmx3g --add-modules jdk.incubator.vector -cp jphasic-bench/target/jphasic-bench.jar org.jphasic.bench.Driver \
+ *     moments trace dist io hierarchy infer
  * </pre>
  */
 public final class Driver {
@@ -33,8 +34,11 @@ public final class Driver {
 
     public static void main(String[] args) {
         List<String> sections = args.length == 0 ? List.of("moments", "trace") : Arrays.asList(args);
-        System.out.printf(Locale.ROOT, "java %s, %d cores, max heap %d MB%n%n", System.getProperty("java.version"),
-                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+        boolean vector = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        System.out.printf(Locale.ROOT, "java %s, %d cores, max heap %d MB, likelihood kernels: %s%n%n",
+                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20,
+                vector ? "vector" : "scalar (add --add-modules jdk.incubator.vector for the vector kernels)");
         if (sections.contains("moments")) {
             moments();
         }

@@ -66,8 +66,8 @@ public final class PoissonWindow {
         double pk = 1.0;
         while (true) {
             double next = pk * mean / (k + 1);
-            double tail = next / (1 - mean / (k + 2));
-            if (tail <= tolerance * total) {
+            // the tail bound next/(1 − μ/(k+2)) ≤ tolerance·total, multiplied out (k + 2 > μ here)
+            if (next * (k + 2) <= tolerance * total * (k + 2 - mean)) {
                 break;
             }
             if (upCount == up.length) {
@@ -85,8 +85,8 @@ public final class PoissonWindow {
         pk = 1.0;
         while (k > 0) {
             double previous = pk * k / mean;
-            double tail = previous / (1 - (k - 1) / mean);
-            if (tail <= tolerance * total) {
+            // the tail bound previous/(1 − (k−1)/μ) ≤ tolerance·total, multiplied out (k − 1 < μ here)
+            if (previous * mean <= tolerance * total * (mean - (k - 1))) {
                 break;
             }
             if (downCount == down.length) {
@@ -123,6 +123,16 @@ public final class PoissonWindow {
      */
     public double weight(int k) {
         return weights[k - left];
+    }
+
+    /**
+     * Copies the window's weights into an array.
+     *
+     * @param destination receives the weights of left..right
+     * @param at          where the weight of {@link #left()} goes
+     */
+    public void copyWeights(double[] destination, int at) {
+        System.arraycopy(weights, 0, destination, at, weights.length);
     }
 
     /** @return a copy of the window's weights, index 0 being {@link #left()} */

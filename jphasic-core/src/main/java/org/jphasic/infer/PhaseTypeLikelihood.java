@@ -64,6 +64,12 @@ public final class PhaseTypeLikelihood implements LogDensity {
     /** Transient mass below this is rescaled (by an exact power of two) before it can underflow. */
     private static final double UNDERFLOW_GUARD = 0x1p-600;
     private static final double LN2 = Math.log(2);
+    /**
+     * A sum over the whole range in plain doubles is used when it is at least this fraction of the largest a_k: the
+     * terms that underflowed (each below 5·10⁻³²⁴·max a_k) are then at most 10⁻¹⁰⁰ of it, relatively. Smaller sums
+     * are redone in log space.
+     */
+    private static final double LINEAR_FLOOR = 1e-200;
 
     private final Graph graph;
     private final double[] observations;
@@ -84,12 +90,18 @@ public final class PhaseTypeLikelihood implements LogDensity {
     private ExecutorService pool;
     private int parallelism = 1;
     private final List<Windows> recentWindows = new ArrayList<>();
+    /** The observations' indices in order of time, and for each the first of that order with the same time. */
+    private final int[] timeOrder;
+    private final int[] firstOfTime;
     private double currentLambda;
     private volatile Diagonal diagonal;
+    private Kernels kernels = Kernels.active();
 
     private PhaseTypeLikelihood(Graph graph, double[] observations) {
         this.graph = graph;
         this.observations = observations.clone();
+        this.timeOrder = timeOrder(this.observations);
+        this.firstOfTime = firstOfTime(this.observations, timeOrder);
         this.discrete = graph.isDiscrete();
         this.d = graph.parameterCount();
         this.model = null;
@@ -133,6 +145,8 @@ public final class PhaseTypeLikelihood implements LogDensity {
     private PhaseTypeLikelihood(Graph graph, RewardedModel transform, double[] observations) {
         this.graph = graph;
         this.observations = observations.clone();
+        this.timeOrder = timeOrder(this.observations);
+        this.firstOfTime = firstOfTime(this.observations, timeOrder);
         this.discrete = graph.isDiscrete();
         this.d = graph.parameterCount();
         transientCount = transform.transientCount();
@@ -153,6 +167,22 @@ public final class PhaseTypeLikelihood implements LogDensity {
         alpha = transform.isAffine() ? transform.constantAlpha() : null;
         model = transform.isAffine() ? null : transform;
         checkObservations("reward total", "whole-number reward total");
+    }
+
+    /** @return the indices of the observations in order of time (equal times in order of index) */
+    private static int[] timeOrder(double[] times) {
+        return java.util.stream.IntStream.range(0, times.length).boxed()
+                .sorted(java.util.Comparator.comparingDouble(k -> times[k])).mapToInt(Integer::intValue).toArray();
+    }
+
+    /** @return for each observation, the first in {@code order} with the same time (itself if none) */
+    private static int[] firstOfTime(double[] times, int[] order) {
+        int[] first = new int[times.length];
+        for (int r = 0; r < order.length; r++) {
+            int i = order[r];
+            first[i] = r > 0 && times[order[r - 1]] == times[i] ? first[order[r - 1]] : i;
+        }
+        return first;
     }
 
     private void checkObservations(String continuousWhat, String discreteWhat) {
@@ -246,6 +276,12 @@ public final class PhaseTypeLikelihood implements LogDensity {
         }
         this.pool = pool;
         this.parallelism = parallelism;
+        return this;
+    }
+
+    /** Uses the given kernels (tests: the scalar and the vector kernels must give the same bits). */
+    PhaseTypeLikelihood kernels(Kernels kernels) {
+        this.kernels = kernels;
         return this;
     }
 
@@ -410,12 +446,16 @@ public final class PhaseTypeLikelihood implements LogDensity {
     /**
      * The Λ to use for a batch whose largest rate (times the factor) is {@code needed}: the previous Λ while it
      * covers {@code needed} and exceeds it by at most half, so that the Poisson windows of all observations are
-     * reused while the particles move; otherwise 1.15·needed rounded up to the grid, leaving room to grow. Any Λ
-     * at or above the largest rate gives the same (exact) values.
+     * reused while the particles move. Otherwise {@code needed} rounded up to the grid — at the first call and when
+     * the rates have fallen (a smaller Λ means fewer steps and narrower windows) — or, when the rates have grown
+     * past Λ, 1.15·needed rounded up, leaving room to grow further. Any Λ at or above the largest rate gives the
+     * same (exact) values.
      */
     private synchronized double uniformizationRate(double needed) {
-        if (!(currentLambda >= needed && currentLambda <= 1.5 * needed)) {
-            currentLambda = quantize(1.15 * needed);
+        if (currentLambda < needed) {
+            currentLambda = quantize(currentLambda == 0 ? needed : 1.15 * needed);
+        } else if (currentLambda > 1.5 * needed) {
+            currentLambda = quantize(needed);
         }
         return currentLambda;
     }
@@ -430,7 +470,7 @@ public final class PhaseTypeLikelihood implements LogDensity {
                 return w;
             }
         }
-        Windows w = new Windows(observations, lambda);
+        Windows w = new Windows(observations, timeOrder, firstOfTime, lambda, pool, parallelism);
         recentWindows.add(0, w);
         if (recentWindows.size() > 4) {
             recentWindows.remove(recentWindows.size() - 1);
@@ -438,56 +478,129 @@ public final class PhaseTypeLikelihood implements LogDensity {
         return w;
     }
 
-    /** Poisson windows of every observation, for one Λ. */
+    /**
+     * Poisson windows of every observation, for one Λ. The weights of all windows lie in one array, in order of
+     * time (the order the density pass reads them); equal observations share one window.
+     */
     private static final class Windows {
+        /** Below this many observations the windows are computed on the calling thread. */
+        private static final int PARALLEL_MINIMUM = 2048;
         final double lambda;
         final int[] left;
-        final double[][] weights;
+        /** Where observation i's weights start in {@link #weights}, and how many there are. */
+        final int[] start;
+        final int[] length;
+        final double[] weights;
         final double[] mean;
         /** Where an exact tail sum may stop: three more standard deviations, Poisson mass below 1e-28 beyond. */
         final int[] farRight;
         /** log Pois(k; Λt_i) for k = 0..farRight[i], computed when an observation first needs it. */
         final double[][] logPoisson;
+        /** Pois(k; Λt_i) for k = 0..farRight[i], computed when an observation first needs it. */
+        final double[][] poisson;
         final int maxIndex;
-        /** The observations' indices in order of time. */
-        final int[] order;
         /** The window lengths summed over the observations: the terms of one window pass. */
         final long terms;
 
-        Windows(double[] times, double lambda) {
+        /**
+         * @param order the observations' indices in order of time
+         * @param first for each observation, the first in {@code order} with the same time (itself if none)
+         * @param pool  computes the windows in parallel over ranges of time when there are many; may be null
+         */
+        Windows(double[] times, int[] order, int[] first, double lambda, ExecutorService pool, int parallelism) {
             this.lambda = lambda;
             int n = times.length;
             left = new int[n];
-            weights = new double[n][];
+            start = new int[n];
+            length = new int[n];
             mean = new double[n];
             farRight = new int[n];
             logPoisson = new double[n][];
-            int max = 0;
-            java.util.Map<Double, Integer> first = new java.util.HashMap<>();
-            for (int i = 0; i < n; i++) {
-                Integer same = first.putIfAbsent(times[i], i);
-                if (same != null) {
-                    left[i] = left[same];
-                    weights[i] = weights[same];
-                    mean[i] = mean[same];
-                    farRight[i] = farRight[same];
-                    continue;
+            poisson = new double[n][];
+            PoissonWindow[] windows = new PoissonWindow[n];
+            int parts = pool == null || n < PARALLEL_MINIMUM ? 1 : parallelism;
+            inParts(parts, n, pool, (from, to) -> {
+                for (int r = from; r < to; r++) {
+                    int i = order[r];
+                    if (first[i] == i) {
+                        windows[i] = PoissonWindow.of(lambda * times[i], POISSON_DELTA);
+                    }
                 }
-                PoissonWindow window = PoissonWindow.of(lambda * times[i], POISSON_DELTA);
-                left[i] = window.left();
-                weights[i] = window.weights();
-                mean[i] = lambda * times[i];
-                farRight[i] = window.right() + (int) Math.ceil(3 * Math.sqrt(mean[i])) + 10;
-                max = Math.max(max, farRight[i]);
+            });
+            int max = 0;
+            int offset = 0;
+            long sum = 0;
+            for (int r = 0; r < n; r++) {
+                int i = order[r];
+                int f = first[i];
+                if (f == i) {
+                    PoissonWindow window = windows[i];
+                    left[i] = window.left();
+                    length[i] = window.right() - window.left() + 1;
+                    start[i] = offset;
+                    offset += length[i];
+                    mean[i] = lambda * times[i];
+                    farRight[i] = window.right() + (int) Math.ceil(3 * Math.sqrt(mean[i])) + 10;
+                    max = Math.max(max, farRight[i]);
+                } else {
+                    left[i] = left[f];
+                    length[i] = length[f];
+                    start[i] = start[f];
+                    mean[i] = mean[f];
+                    farRight[i] = farRight[f];
+                }
+                sum += length[i];
             }
             maxIndex = max;
-            long sum = 0;
-            for (double[] w : weights) {
-                sum += w.length;
-            }
             terms = sum;
-            order = java.util.stream.IntStream.range(0, n).boxed()
-                    .sorted(java.util.Comparator.comparingDouble(k -> times[k])).mapToInt(Integer::intValue).toArray();
+            weights = new double[offset];
+            inParts(parts, n, pool, (from, to) -> {
+                for (int r = from; r < to; r++) {
+                    int i = order[r];
+                    if (first[i] == i) {
+                        windows[i].copyWeights(weights, start[i]);
+                    }
+                }
+            });
+        }
+
+        /** Runs work over [0, n) cut into {@code parts} ranges, on the pool when there is more than one. */
+        private static void inParts(int parts, int n, ExecutorService pool, RangeWork work) {
+            if (parts == 1) {
+                work.run(0, n);
+                return;
+            }
+            List<Future<?>> futures = new ArrayList<>(parts);
+            for (int c = 0; c < parts; c++) {
+                int from = (int) ((long) n * c / parts);
+                int to = (int) ((long) n * (c + 1) / parts);
+                futures.add(pool.submit(() -> work.run(from, to)));
+            }
+            for (Future<?> f : futures) {
+                await(f);
+            }
+        }
+
+        /** Work on a range of indices. */
+        private interface RangeWork {
+            void run(int from, int to);
+        }
+
+        /**
+         * @return Pois(k; Λt_i) for k = 0..min(farRight[i], last), in plain doubles (terms below the smallest
+         *         double are 0), computed once per observation (a race computes equal tables)
+         */
+        double[] poisson(int i, int last) {
+            double[] table = poisson[i];
+            if (table == null) {
+                double[] log = logPoisson(i);
+                table = new double[log.length];
+                for (int k = 0; k < table.length; k++) {
+                    table[k] = Math.exp(log[k]);
+                }
+                poisson[i] = table;
+            }
+            return table.length <= last + 1 ? table : Arrays.copyOf(table, last + 1);
         }
 
         /** @return log Pois(k; Λt_i), k = 0..farRight[i] (computing it once; a race computes equal tables) */
@@ -658,7 +771,7 @@ public final class PhaseTypeLikelihood implements LogDensity {
         Sequences sq = new Sequences();
         sq.steps = steps;
         sq.b = b;
-        sq.seq = new double[forward ? 1 + d : 1][b * steps];
+        sq.seq = new double[forward ? 1 + d : 1][b * steps + kernels.slack()];
         sq.stored = forward ? null : new double[steps][][];
         double[][] v = copy(start.alpha);
         double[][][] u = forward ? new double[d][transientCount][b] : null;
@@ -833,20 +946,23 @@ public final class PhaseTypeLikelihood implements LogDensity {
         boolean logs = scale != null;
         // the window omits Poisson mass ≤ δ/4 on each side, so its error is at most that times the largest a_k it
         // omits: prefix and suffix maxima of a_k per particle (mantissas; with rescaled vectors, log values)
-        double[] before = new double[b * (steps + 1)];   // before[j·(steps+1) + k] = max over k' < k
-        double[] after = new double[b * (steps + 1)];    // after[j·(steps+1) + k] = max over k' ≥ k
+        // particle innermost, like the sequences: before[k·b + j] = max over k' < k, after[k·b + j] = max over k' ≥ k
+        double[] before = new double[b * (steps + 1)];
+        double[] after = new double[b * (steps + 1)];
         if (!discrete) {
-            for (int j = 0; j < b; j++) {
-                int row = j * (steps + 1);
-                before[row] = logs ? Double.NEGATIVE_INFINITY : 0;
-                after[row + steps] = logs ? Double.NEGATIVE_INFINITY : 0;
-                for (int k = 0; k < steps; k++) {
+            double none = logs ? Double.NEGATIVE_INFINITY : 0;
+            Arrays.fill(before, 0, b, none);
+            Arrays.fill(after, steps * b, (steps + 1) * b, none);
+            for (int k = 0; k < steps; k++) {
+                for (int j = 0; j < b; j++) {
                     double x = logs ? logOf(a[k * b + j], scale[k * b + j]) : a[k * b + j];
-                    before[row + k + 1] = Math.max(before[row + k], x);
+                    before[(k + 1) * b + j] = Math.max(before[k * b + j], x);
                 }
-                for (int k = steps - 1; k >= 0; k--) {
+            }
+            for (int k = steps - 1; k >= 0; k--) {
+                for (int j = 0; j < b; j++) {
                     double x = logs ? logOf(a[k * b + j], scale[k * b + j]) : a[k * b + j];
-                    after[row + k] = Math.max(after[row + k + 1], x);
+                    after[k * b + j] = Math.max(after[(k + 1) * b + j], x);
                 }
             }
         }
@@ -880,7 +996,7 @@ public final class PhaseTypeLikelihood implements LogDensity {
             for (int j = 0; j < b; j++) {
                 multiplyInto(likelihood, likelihoodExponent, j, r.mantissa[j], r.exponent[j]);
                 for (int p = 0; forward && p < d; p++) {
-                    gradient[j][p] += r.gradient[j * d + p];
+                    gradient[j][p] += r.gradient[p][j];
                 }
             }
         }
@@ -907,8 +1023,8 @@ public final class PhaseTypeLikelihood implements LogDensity {
         exponent[j] = sum;
     }
 
-    /** One block's likelihood product (mantissa·2^exponent per particle) and gradient sums ([j·d + p]). */
-    private record BlockResult(double[] mantissa, int[] exponent, double[] gradient) {
+    /** One block's likelihood product (mantissa·2^exponent per particle) and gradient sums ([p][j]). */
+    private record BlockResult(double[] mantissa, int[] exponent, double[][] gradient) {
     }
 
     /**
@@ -923,24 +1039,27 @@ public final class PhaseTypeLikelihood implements LogDensity {
         int[] scale = sq.scale;
         boolean logs = scale != null;
         double[] sums = new double[sq.seq.length];
-        double[][] block = new double[sq.seq.length][b];
+        double[][] block = new double[sq.seq.length][b + kernels.slack()];
         double[] likelihood = new double[b];
         Arrays.fill(likelihood, 1.0);
         int[] likelihoodExponent = new int[b];
-        double[] gradientSums = new double[b * d];
+        double[][] gradientSums = new double[d][b];
+        double[][] whole = null;   // sums over the whole range of an observation that some particle needs
+        int wholeFor = -1;
         for (int n = from; n < to; n++) {
             // in order of time, so that consecutive windows overlap in the cache
-            int i = discrete ? n : windows.order[n];
+            int i = discrete ? n : timeOrder[n];
             int jumps = discrete ? (int) observations[i] : 0;
             int left = discrete ? 0 : windows.left[i];
-            double[] weight = discrete ? null : windows.weights[i];
+            int count = discrete ? 0 : windows.length[i];
             if (!discrete) {
-                windowSums(weight, sq.seq, left, b, block);
+                windowSums(windows.weights, windows.start[i], count, sq.seq, left * b, b, block);
             }
             for (int j = 0; j < b; j++) {
                 // f_i as mantissa·2^exponent; the likelihood is kept as a product so no log is taken per observation
                 double mantissa;
                 int exponent;
+                boolean replaced = discrete;   // the sums do not come from the window
                 if (discrete) {
                     for (int s = 0; s < sums.length; s++) {
                         if (jumps > 0) {
@@ -957,27 +1076,48 @@ public final class PhaseTypeLikelihood implements LogDensity {
                     for (int s = 0; s < sums.length; s++) {
                         sums[s] = block[s][j];
                     }
-                    int right = left + weight.length - 1;
+                    int right = left + count - 1;
                     mantissa = sums[0];
                     exponent = logs ? scale[left * b + j] : 0;
-                    int row = j * (steps + 1);
-                    double omitted = Math.max(before[row + left], after[row + right + 1]);
+                    double omitted = Math.max(before[left * b + j], after[(right + 1) * b + j]);
                     boolean accurate = logs
                             ? scale[right * b + j] == exponent && mantissa > 0
                                 && Math.log(mantissa) + exponent * LN2 >= LOG_RELATIVE_GUARD + omitted
                             : mantissa >= RELATIVE_GUARD * omitted && mantissa > 0;
                     if (!accurate) {
                         // the window's omitted mass may not be negligible next to f: sum it all exactly
+                        replaced = true;
                         if (!forward) {
                             return null;
                         }
-                        double logF = tailSums(i, j, sq, windows, sums);
-                        if (logF == Double.NEGATIVE_INFINITY) {
-                            mantissa = 0;
+                        if (!logs) {
+                            // the Poisson weights of 0..farRight (all but 10⁻²⁸ of the mass) for the whole batch at
+                            // once, in plain doubles
+                            if (wholeFor != i) {
+                                if (whole == null) {
+                                    whole = new double[sq.seq.length][b + kernels.slack()];
+                                }
+                                double[] pi = windows.poisson(i, steps - 1);
+                                windowSums(pi, 0, pi.length, sq.seq, 0, b, whole);
+                                wholeFor = i;
+                            }
+                            mantissa = whole[0][j];
+                        }
+                        if (!logs && mantissa > 0 && mantissa >= LINEAR_FLOOR * before[steps * b + j]) {
+                            // no term that matters underflowed: the plain sum is as exact as the log-space one
+                            for (int s = 0; s < sums.length; s++) {
+                                sums[s] = whole[s][j];
+                            }
                             exponent = 0;
                         } else {
-                            exponent = (int) Math.floor(logF / LN2);
-                            mantissa = Math.exp(logF - exponent * LN2);
+                            double logF = tailSums(i, j, sq, windows, sums);
+                            if (logF == Double.NEGATIVE_INFINITY) {
+                                mantissa = 0;
+                                exponent = 0;
+                            } else {
+                                exponent = (int) Math.floor(logF / LN2);
+                                mantissa = Math.exp(logF - exponent * LN2);
+                            }
                         }
                     }
                 }
@@ -985,9 +1125,15 @@ public final class PhaseTypeLikelihood implements LogDensity {
                     density[i * b + j] = mantissa; // reverse mode: unscaled, no tail sums
                 }
                 multiplyInto(likelihood, likelihoodExponent, j, mantissa, exponent);
-                for (int p = 0; forward && p < d; p++) {
-                    gradientSums[j * d + p] += sums[1 + p] / sums[0];
+                if (forward && replaced) {
+                    // put the sums where the gradient pass reads
+                    for (int s = 0; s < sums.length; s++) {
+                        block[s][j] = sums[s];
+                    }
                 }
+            }
+            for (int p = 0; forward && p < d; p++) {
+                kernels.addQuotient(block[1 + p], block[0], gradientSums[p], b);   // Σ_i ∂f_i/f_i
             }
         }
         return new BlockResult(likelihood, likelihoodExponent, gradientSums);
@@ -1011,54 +1157,17 @@ public final class PhaseTypeLikelihood implements LogDensity {
     }
 
     /**
-     * out[s][j] = Σ_k weight[k]·seq[s][(left + k)·b + j] for every sequence s and particle j, particle innermost
-     * so that the loops vectorise. Each particle's sum runs over k in a fixed order (for a value and one
-     * derivative, in groups of four terms), so the result does not depend on the batch or the chunk.
+     * out[s][j] = Σ_{k &lt; n} weight[from + k]·seq[s][offset + k·b + j] for every sequence s and particle j, particle
+     * innermost so that the loops vectorise. Each particle's sum runs over k in a fixed order
+     * ({@link Kernels#windowSum}), so the result does not depend on the batch, the chunk or the kernels.
      */
-    private static void windowSums(double[] weight, double[][] seq, int left, int b, double[][] out) {
+    private void windowSums(double[] weight, int from, int n, double[][] seq, int offset, int b, double[][] out) {
         if (seq.length == 2) {
-            double[] s0 = seq[0];
-            double[] s1 = seq[1];
-            double[] o0 = out[0];
-            double[] o1 = out[1];
-            Arrays.fill(o0, 0, b, 0.0);
-            Arrays.fill(o1, 0, b, 0.0);
-            int o = left * b;
-            int n = weight.length;
-            int k = 0;
-            for (; k + 4 <= n; k += 4, o += 4 * b) {
-                double p0 = weight[k];
-                double p1 = weight[k + 1];
-                double p2 = weight[k + 2];
-                double p3 = weight[k + 3];
-                int o1b = o + b;
-                int o2b = o + 2 * b;
-                int o3b = o + 3 * b;
-                for (int j = 0; j < b; j++) {
-                    o0[j] += p0 * s0[o + j] + p1 * s0[o1b + j] + p2 * s0[o2b + j] + p3 * s0[o3b + j];
-                    o1[j] += p0 * s1[o + j] + p1 * s1[o1b + j] + p2 * s1[o2b + j] + p3 * s1[o3b + j];
-                }
-            }
-            for (; k < n; k++, o += b) {
-                double p = weight[k];
-                for (int j = 0; j < b; j++) {
-                    o0[j] += p * s0[o + j];
-                    o1[j] += p * s1[o + j];
-                }
-            }
+            kernels.windowSums(weight, from, n, seq[0], seq[1], offset, b, out[0], out[1]);
             return;
         }
         for (int s = 0; s < seq.length; s++) {
-            double[] sq = seq[s];
-            double[] os = out[s];
-            Arrays.fill(os, 0, b, 0.0);
-            int o = left * b;
-            for (int k = 0; k < weight.length; k++, o += b) {
-                double p = weight[k];
-                for (int j = 0; j < b; j++) {
-                    os[j] += p * sq[o + j];
-                }
-            }
+            kernels.windowSum(weight, from, n, seq[s], offset, b, out[s]);
         }
     }
 
@@ -1147,16 +1256,9 @@ public final class PhaseTypeLikelihood implements LogDensity {
             double[] in = v[t];
             double[] s = stay[t];
             double[] out = next[t];
-            for (int j = 0; j < b; j++) {
-                out[j] = in[j] * s[j];
-            }
+            kernels.product(in, s, out, b);
             for (int p = 0; p < d; p++) {
-                double[] ut = u[p][t];
-                double[] outU = nextU[p][t];
-                double dd = diagonal[p][t];
-                for (int j = 0; j < b; j++) {
-                    outU[j] = ut[j] * s[j] + in[j] * dd;
-                }
+                kernels.productPlusScaled(u[p][t], s, in, diagonal[p][t], nextU[p][t], b);
             }
         }
         for (int e = 0; e < edgeCount; e++) {
@@ -1171,26 +1273,13 @@ public final class PhaseTypeLikelihood implements LogDensity {
             double[] coefficient = edgeCoefficient[e];
             if (d == 1) {
                 double c = coefficient == null ? 0 : coefficient[0] / lambda;
-                double[] ut = u[0][from];
-                double[] outU = nextU[0][to];
-                for (int j = 0; j < b; j++) {
-                    double x = in[j];
-                    double y = we[j];
-                    out[j] += x * y;
-                    outU[j] += ut[j] * y + x * c;
-                }
+                kernels.edgeStep(in, we, u[0][from], c, out, nextU[0][to], b);
                 continue;
             }
-            for (int j = 0; j < b; j++) {
-                out[j] += in[j] * we[j];
-            }
+            kernels.addProduct(in, we, out, b);
             for (int p = 0; p < d; p++) {
                 double c = coefficient == null ? 0 : coefficient[p] / lambda;
-                double[] ut = u[p][from];
-                double[] outU = nextU[p][to];
-                for (int j = 0; j < b; j++) {
-                    outU[j] += ut[j] * we[j] + in[j] * c;
-                }
+                kernels.addProductPlusScaled(u[p][from], we, in, c, nextU[p][to], b);
             }
         }
     }
@@ -1220,24 +1309,14 @@ public final class PhaseTypeLikelihood implements LogDensity {
     private void step(double[][] v, double[][] next, double[][] w, double[][] stay) {
         int b = v[0].length;
         for (int t = 0; t < transientCount; t++) {
-            double[] out = next[t];
-            double[] in = v[t];
-            double[] s = stay[t];
-            for (int j = 0; j < b; j++) {
-                out[j] = in[j] * s[j];
-            }
+            kernels.product(v[t], stay[t], next[t], b);
         }
         for (int e = 0; e < edgeCount; e++) {
             int to = edgeTo[e];
             if (to < 0) {
                 continue;
             }
-            double[] out = next[to];
-            double[] in = v[edgeFrom[e]];
-            double[] we = w[e];
-            for (int j = 0; j < b; j++) {
-                out[j] += in[j] * we[j];
-            }
+            kernels.addProduct(v[edgeFrom[e]], w[e], next[to], b);
         }
     }
 
@@ -1265,14 +1344,15 @@ public final class PhaseTypeLikelihood implements LogDensity {
                 }
                 continue;
             }
-            double[] weight = windows.weights[i];
+            double[] weight = windows.weights;
+            int from = windows.start[i];
             int left = windows.left[i];
             // reverse mode only runs when every density came from its window (no far-tail sums)
             for (int j = 0; j < b; j++) {
                 inverse[j] = 1 / density[i * b + j];
             }
-            for (int k = 0; k < weight.length; k++) {
-                double pk = weight[k];
+            for (int k = 0; k < windows.length[i]; k++) {
+                double pk = weight[from + k];
                 double[] ck = c[left + k];
                 for (int j = 0; j < b; j++) {
                     ck[j] += pk * inverse[j];

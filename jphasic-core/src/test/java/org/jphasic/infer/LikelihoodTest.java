@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.jphasic.testing.Tolerance.assertRelativelyClose;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -233,23 +234,29 @@ class LikelihoodTest {
         Spec spec = RandomGraphs.random(40 + d, Options.parameterized(12, d));
         Graph g = spec.build();
         SplittableRandom rng = new SplittableRandom(d);
-        double[] theta = spec.randomTheta(rng);
         double[] times = observations(rng, 1, 25);
-        double[] auto = new double[d];
-        double[] named = new double[d];
-        double[] other = new double[d];
         PhaseTypeLikelihood.Mode expected = d <= 2 ? PhaseTypeLikelihood.Mode.FORWARD
                 : PhaseTypeLikelihood.Mode.REVERSE;
         PhaseTypeLikelihood.Mode unexpected = d <= 2 ? PhaseTypeLikelihood.Mode.REVERSE
                 : PhaseTypeLikelihood.Mode.FORWARD;
-        double valueAuto = PhaseTypeLikelihood.of(g, times).logLikelihood(theta, auto);
-        double valueNamed = PhaseTypeLikelihood.of(g, times).mode(expected).logLikelihood(theta, named);
-        PhaseTypeLikelihood.of(g, times).mode(unexpected).logLikelihood(theta, other);
-        assertThat(valueAuto).isEqualTo(valueNamed);
-        assertThat(auto).isEqualTo(named);
-        // the other mode agrees to rounding, but not bit for bit, so the comparison above can tell them apart
-        assertRelativelyClose(other, named, 1e-9, spec + " forward vs reverse");
-        assertThat(other).isNotEqualTo(named);
+        int distinguished = 0;
+        for (int trial = 0; trial < 5; trial++) {
+            double[] theta = spec.randomTheta(rng);
+            double[] auto = new double[d];
+            double[] named = new double[d];
+            double[] other = new double[d];
+            double valueAuto = PhaseTypeLikelihood.of(g, times).logLikelihood(theta, auto);
+            double valueNamed = PhaseTypeLikelihood.of(g, times).mode(expected).logLikelihood(theta, named);
+            PhaseTypeLikelihood.of(g, times).mode(unexpected).logLikelihood(theta, other);
+            assertThat(valueAuto).isEqualTo(valueNamed);
+            assertThat(auto).isEqualTo(named);
+            assertRelativelyClose(other, named, 1e-9, spec + " forward vs reverse");
+            if (!Arrays.equals(other, named)) {
+                distinguished++;
+            }
+        }
+        // the other mode agrees to rounding, but not bit for bit, so the comparisons above can tell them apart
+        assertThat(distinguished).as("θ where the two modes differ in the last bits").isPositive();
     }
 
     /**
