@@ -4,8 +4,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The innermost loops of {@link PhaseTypeLikelihood}, all running across a batch of particles (particle index
- * innermost). Two implementations: {@link ScalarKernels}, plain Java, and {@code VectorKernels}, on the incubating
+ * The window sums of {@link PhaseTypeLikelihood}, the innermost loop of the density pass, running across a batch
+ * of particles (particle index innermost). The element-wise loops of the power iteration stay plain Java: C2
+ * vectorises them as well as the Vector API does. Two implementations: {@link ScalarKernels}, plain Java, and {@code VectorKernels}, on the incubating
  * Vector API ({@code jdk.incubator.vector}), used when the JVM was started with
  * {@code --add-modules jdk.incubator.vector}. For every particle both do the same multiplications and additions in
  * the same order (never fused), so they give the same bits: the choice changes the speed, never a result.
@@ -71,24 +72,6 @@ abstract class Kernels {
     abstract void windowSums(double[] weight, int from, int n, double[] s0, double[] s1, int offset, int b,
                              double[] o0, double[] o1);
 
-    /** out[j] = x[j]·y[j]. */
-    abstract void product(double[] x, double[] y, double[] out, int b);
-
-    /** out[j] = x[j]·y[j] + z[j]·c. */
-    abstract void productPlusScaled(double[] x, double[] y, double[] z, double c, double[] out, int b);
-
-    /** out[j] += x[j]·y[j]. */
-    abstract void addProduct(double[] x, double[] y, double[] out, int b);
-
-    /** out[j] += x[j]·y[j] + z[j]·c. */
-    abstract void addProductPlusScaled(double[] x, double[] y, double[] z, double c, double[] out, int b);
-
-    /** acc[j] += numerator[j] / denominator[j]. */
-    abstract void addQuotient(double[] numerator, double[] denominator, double[] acc, int b);
-
-    /** One edge of a forward step, value and tangent together: out[j] += x[j]·w[j]; outU[j] += u[j]·w[j] + x[j]·c. */
-    abstract void edgeStep(double[] x, double[] w, double[] u, double c, double[] out, double[] outU, int b);
-
     /** The plain-Java kernels. */
     static final class ScalarKernels extends Kernels {
         static final ScalarKernels INSTANCE = new ScalarKernels();
@@ -136,51 +119,6 @@ abstract class Kernels {
                         double[] o1) {
             windowSum(weight, from, n, s0, offset, b, o0);
             windowSum(weight, from, n, s1, offset, b, o1);
-        }
-
-        @Override
-        void product(double[] x, double[] y, double[] out, int b) {
-            for (int j = 0; j < b; j++) {
-                out[j] = x[j] * y[j];
-            }
-        }
-
-        @Override
-        void productPlusScaled(double[] x, double[] y, double[] z, double c, double[] out, int b) {
-            for (int j = 0; j < b; j++) {
-                out[j] = x[j] * y[j] + z[j] * c;
-            }
-        }
-
-        @Override
-        void addProduct(double[] x, double[] y, double[] out, int b) {
-            for (int j = 0; j < b; j++) {
-                out[j] += x[j] * y[j];
-            }
-        }
-
-        @Override
-        void addProductPlusScaled(double[] x, double[] y, double[] z, double c, double[] out, int b) {
-            for (int j = 0; j < b; j++) {
-                out[j] += x[j] * y[j] + z[j] * c;
-            }
-        }
-
-        @Override
-        void addQuotient(double[] numerator, double[] denominator, double[] acc, int b) {
-            for (int j = 0; j < b; j++) {
-                acc[j] += numerator[j] / denominator[j];
-            }
-        }
-
-        @Override
-        void edgeStep(double[] x, double[] w, double[] u, double c, double[] out, double[] outU, int b) {
-            for (int j = 0; j < b; j++) {
-                double xj = x[j];
-                double wj = w[j];
-                out[j] += xj * wj;
-                outU[j] += u[j] * wj + xj * c;
-            }
         }
     }
 }

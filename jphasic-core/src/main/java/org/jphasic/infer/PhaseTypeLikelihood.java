@@ -791,13 +791,11 @@ public final class PhaseTypeLikelihood implements LogDensity {
             // a_k = v_k·s (discrete: pmf(k + 1) = v_k·t)
             Arrays.fill(mass, 0.0);
             Arrays.fill(acc, 0.0);
+            for (int t : exitVertices()) {
+                addProduct(v[t], exit[t], acc, b);  // s is 0 at every other vertex
+            }
             for (int t = 0; t < transientCount; t++) {
-                double[] vt = v[t];
-                double[] et = exit[t];
-                for (int j = 0; j < b; j++) {
-                    acc[j] += vt[j] * et[j];
-                    mass[j] += vt[j];
-                }
+                add(v[t], mass, b);
             }
             System.arraycopy(acc, 0, sq.seq[0], k * b, b);
             if (sq.scale != null) {
@@ -859,12 +857,8 @@ public final class PhaseTypeLikelihood implements LogDensity {
                                double[] acc, double[][] seq) {
         for (int p = 0; p < d; p++) {
             Arrays.fill(acc, 0.0);
-            for (int t = 0; t < transientCount; t++) {
-                double[] ut = u[p][t];
-                double[] et = exit[t];
-                for (int j = 0; j < b; j++) {
-                    acc[j] += ut[j] * et[j];
-                }
+            for (int t : exitVertices()) {
+                addProduct(u[p][t], exit[t], acc, b);
             }
             for (int e = 0; e < edgeCount; e++) {
                 if (edgeTo[e] >= 0) {
@@ -1133,7 +1127,7 @@ public final class PhaseTypeLikelihood implements LogDensity {
                 }
             }
             for (int p = 0; forward && p < d; p++) {
-                kernels.addQuotient(block[1 + p], block[0], gradientSums[p], b);   // Σ_i ∂f_i/f_i
+                addQuotient(block[1 + p], block[0], gradientSums[p], b);   // Σ_i ∂f_i/f_i
             }
         }
         return new BlockResult(likelihood, likelihoodExponent, gradientSums);
@@ -1168,6 +1162,60 @@ public final class PhaseTypeLikelihood implements LogDensity {
         }
         for (int s = 0; s < seq.length; s++) {
             kernels.windowSum(weight, from, n, seq[s], offset, b, out[s]);
+        }
+    }
+
+    // The element-wise loops of the power iteration and the density pass, particle innermost (C2 vectorises them).
+
+    /** out[j] += x[j]. */
+    private static void add(double[] x, double[] out, int b) {
+        for (int j = 0; j < b; j++) {
+            out[j] += x[j];
+        }
+    }
+
+    /** out[j] = x[j]·y[j]. */
+    private static void product(double[] x, double[] y, double[] out, int b) {
+        for (int j = 0; j < b; j++) {
+            out[j] = x[j] * y[j];
+        }
+    }
+
+    /** out[j] = x[j]·y[j] + z[j]·c. */
+    private static void productPlusScaled(double[] x, double[] y, double[] z, double c, double[] out, int b) {
+        for (int j = 0; j < b; j++) {
+            out[j] = x[j] * y[j] + z[j] * c;
+        }
+    }
+
+    /** out[j] += x[j]·y[j]. */
+    private static void addProduct(double[] x, double[] y, double[] out, int b) {
+        for (int j = 0; j < b; j++) {
+            out[j] += x[j] * y[j];
+        }
+    }
+
+    /** out[j] += x[j]·y[j] + z[j]·c. */
+    private static void addProductPlusScaled(double[] x, double[] y, double[] z, double c, double[] out, int b) {
+        for (int j = 0; j < b; j++) {
+            out[j] += x[j] * y[j] + z[j] * c;
+        }
+    }
+
+    /** One edge of a forward step, value and tangent together: out[j] += x[j]·w[j]; outU[j] += u[j]·w[j] + x[j]·c. */
+    private static void edgeStep(double[] x, double[] w, double[] u, double c, double[] out, double[] outU, int b) {
+        for (int j = 0; j < b; j++) {
+            double xj = x[j];
+            double wj = w[j];
+            out[j] += xj * wj;
+            outU[j] += u[j] * wj + xj * c;
+        }
+    }
+
+    /** acc[j] += numerator[j] / denominator[j]. */
+    private static void addQuotient(double[] numerator, double[] denominator, double[] acc, int b) {
+        for (int j = 0; j < b; j++) {
+            acc[j] += numerator[j] / denominator[j];
         }
     }
 
@@ -1256,9 +1304,9 @@ public final class PhaseTypeLikelihood implements LogDensity {
             double[] in = v[t];
             double[] s = stay[t];
             double[] out = next[t];
-            kernels.product(in, s, out, b);
+            product(in, s, out, b);
             for (int p = 0; p < d; p++) {
-                kernels.productPlusScaled(u[p][t], s, in, diagonal[p][t], nextU[p][t], b);
+                productPlusScaled(u[p][t], s, in, diagonal[p][t], nextU[p][t], b);
             }
         }
         for (int e = 0; e < edgeCount; e++) {
@@ -1273,15 +1321,33 @@ public final class PhaseTypeLikelihood implements LogDensity {
             double[] coefficient = edgeCoefficient[e];
             if (d == 1) {
                 double c = coefficient == null ? 0 : coefficient[0] / lambda;
-                kernels.edgeStep(in, we, u[0][from], c, out, nextU[0][to], b);
+                edgeStep(in, we, u[0][from], c, out, nextU[0][to], b);
                 continue;
             }
-            kernels.addProduct(in, we, out, b);
+            addProduct(in, we, out, b);
             for (int p = 0; p < d; p++) {
                 double c = coefficient == null ? 0 : coefficient[p] / lambda;
-                kernels.addProductPlusScaled(u[p][from], we, in, c, nextU[p][to], b);
+                addProductPlusScaled(u[p][from], we, in, c, nextU[p][to], b);
             }
         }
+    }
+
+    private volatile int[] exitVertices;
+
+    /** @return the transient vertices with an edge into absorption, in order (found once; a race finds the same) */
+    private int[] exitVertices() {
+        int[] cached = exitVertices;
+        if (cached == null) {
+            boolean[] exits = new boolean[transientCount];
+            for (int e = 0; e < edgeCount; e++) {
+                if (edgeTo[e] < 0) {
+                    exits[edgeFrom[e]] = true;
+                }
+            }
+            cached = java.util.stream.IntStream.range(0, transientCount).filter(t -> exits[t]).toArray();
+            exitVertices = cached;
+        }
+        return cached;
     }
 
     /** −Σ_{e out of t} c_{e,p}/Λ per parameter and transient vertex, for the last Λ asked for. */
@@ -1309,14 +1375,14 @@ public final class PhaseTypeLikelihood implements LogDensity {
     private void step(double[][] v, double[][] next, double[][] w, double[][] stay) {
         int b = v[0].length;
         for (int t = 0; t < transientCount; t++) {
-            kernels.product(v[t], stay[t], next[t], b);
+            product(v[t], stay[t], next[t], b);
         }
         for (int e = 0; e < edgeCount; e++) {
             int to = edgeTo[e];
             if (to < 0) {
                 continue;
             }
-            kernels.addProduct(v[edgeFrom[e]], w[e], next[to], b);
+            addProduct(v[edgeFrom[e]], w[e], next[to], b);
         }
     }
 

@@ -11,10 +11,10 @@ import org.jphasic.testing.RandomGraphs.Spec;
 import org.junit.jupiter.api.Test;
 
 /**
- * The likelihood's kernels: the vector kernels (this test JVM runs with {@code --add-modules jdk.incubator.vector})
- * give the bits of the scalar kernels for every batch size and window length, including batches that are not a
- * whole number of vectors and windows that are not a whole number of groups; both agree with plain sums; and a
- * whole likelihood with gradient has the same bits with either.
+ * The likelihood's window-sum kernels: the vector kernels (this test JVM runs with
+ * {@code --add-modules jdk.incubator.vector}) give the bits of the scalar kernels for every batch size and window
+ * length, including batches that are not a whole number of vectors and windows that are not a whole number of
+ * groups; both agree with plain sums; and a whole likelihood with gradient has the same bits with either.
  */
 class KernelsTest {
     private static final int[] BATCHES = {1, 2, 3, 4, 5, 7, 8, 9, 12, 15, 16, 17, 20, 23, 24, 31, 32, 33, 64, 65};
@@ -78,75 +78,6 @@ class KernelsTest {
         }
     }
 
-    @Test
-    void elementwiseKernelsHaveTheBitsOfTheScalarKernels() {
-        Kernels vector = Kernels.active();
-        Kernels scalar = Kernels.scalar();
-        SplittableRandom rng = new SplittableRandom(11);
-        for (int b : BATCHES) {
-            double[] x = random(rng, b);
-            double[] y = random(rng, b);
-            double[] z = random(rng, b);
-            double c = rng.nextDouble() - 0.5;
-            double[] start = random(rng, b);
-            double[] startU = random(rng, b);
-            String what = "b = " + b;
-
-            double[][] out = {new double[b], new double[b]};
-            vector.product(x, y, out[0], b);
-            scalar.product(x, y, out[1], b);
-            assertThat(out[0]).as(what + " product").isEqualTo(out[1]);
-            for (int j = 0; j < b; j++) {
-                assertThat(out[1][j]).isEqualTo(x[j] * y[j]);
-            }
-
-            vector.productPlusScaled(x, y, z, c, out[0], b);
-            scalar.productPlusScaled(x, y, z, c, out[1], b);
-            assertThat(out[0]).as(what + " productPlusScaled").isEqualTo(out[1]);
-            for (int j = 0; j < b; j++) {
-                assertThat(out[1][j]).isEqualTo(x[j] * y[j] + z[j] * c);
-            }
-
-            out[0] = start.clone();
-            out[1] = start.clone();
-            vector.addProduct(x, y, out[0], b);
-            scalar.addProduct(x, y, out[1], b);
-            assertThat(out[0]).as(what + " addProduct").isEqualTo(out[1]);
-            for (int j = 0; j < b; j++) {
-                assertThat(out[1][j]).isEqualTo(start[j] + x[j] * y[j]);
-            }
-
-            out[0] = start.clone();
-            out[1] = start.clone();
-            vector.addProductPlusScaled(x, y, z, c, out[0], b);
-            scalar.addProductPlusScaled(x, y, z, c, out[1], b);
-            assertThat(out[0]).as(what + " addProductPlusScaled").isEqualTo(out[1]);
-            for (int j = 0; j < b; j++) {
-                assertThat(out[1][j]).isEqualTo(start[j] + (x[j] * y[j] + z[j] * c));
-            }
-
-            out[0] = start.clone();
-            out[1] = start.clone();
-            vector.addQuotient(x, y, out[0], b);
-            scalar.addQuotient(x, y, out[1], b);
-            assertThat(out[0]).as(what + " addQuotient").isEqualTo(out[1]);
-            for (int j = 0; j < b; j++) {
-                assertThat(out[1][j]).isEqualTo(start[j] + x[j] / y[j]);
-            }
-
-            double[][] value = {start.clone(), start.clone()};
-            double[][] tangent = {startU.clone(), startU.clone()};
-            vector.edgeStep(x, y, z, c, value[0], tangent[0], b);
-            scalar.edgeStep(x, y, z, c, value[1], tangent[1], b);
-            assertThat(value[0]).as(what + " edgeStep value").isEqualTo(value[1]);
-            assertThat(tangent[0]).as(what + " edgeStep tangent").isEqualTo(tangent[1]);
-            for (int j = 0; j < b; j++) {
-                assertThat(value[1][j]).isEqualTo(start[j] + x[j] * y[j]);
-                assertThat(tangent[1][j]).isEqualTo(startU[j] + (z[j] * y[j] + x[j] * c));
-            }
-        }
-    }
-
     /** A whole batch of likelihoods and gradients, in both gradient modes: the same bits with either kernels. */
     @Test
     void likelihoodsHaveTheSameBitsWithEitherKernels() {
@@ -183,11 +114,4 @@ class KernelsTest {
         }
     }
 
-    private static double[] random(SplittableRandom rng, int n) {
-        double[] x = new double[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = rng.nextDouble() * 4 - 2;
-        }
-        return x;
-    }
 }

@@ -9,7 +9,6 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>A window sum keeps its running sums in registers while it walks the window: one or two vectors of particles at
  * a time, the last vector reaching past {@code b} into lanes whose results are thrown away (hence {@link #slack()}).
- * The element-wise kernels use vectors while whole vectors fit and plain Java for the last few particles.
  *
  * <p>Loaded by {@link Kernels} through reflection only when the module {@code jdk.incubator.vector} is in the boot
  * layer: nothing else may refer to this class.
@@ -167,90 +166,5 @@ final class VectorKernels extends Kernels {
                 .add(DoubleVector.fromArray(SPECIES, seq, o + b).mul(w1))
                 .add(DoubleVector.fromArray(SPECIES, seq, o + 2 * b).mul(w2))
                 .add(DoubleVector.fromArray(SPECIES, seq, o + 3 * b).mul(w3));
-    }
-
-    @Override
-    void product(double[] x, double[] y, double[] out, int b) {
-        int j = 0;
-        for (; j + LANES <= b; j += LANES) {
-            DoubleVector.fromArray(SPECIES, x, j).mul(DoubleVector.fromArray(SPECIES, y, j)).intoArray(out, j);
-        }
-        for (; j < b; j++) {
-            out[j] = x[j] * y[j];
-        }
-    }
-
-    @Override
-    void productPlusScaled(double[] x, double[] y, double[] z, double c, double[] out, int b) {
-        int j = 0;
-        DoubleVector cv = DoubleVector.broadcast(SPECIES, c);
-        for (; j + LANES <= b; j += LANES) {
-            DoubleVector.fromArray(SPECIES, x, j).mul(DoubleVector.fromArray(SPECIES, y, j))
-                    .add(DoubleVector.fromArray(SPECIES, z, j).mul(cv)).intoArray(out, j);
-        }
-        for (; j < b; j++) {
-            out[j] = x[j] * y[j] + z[j] * c;
-        }
-    }
-
-    @Override
-    void addProduct(double[] x, double[] y, double[] out, int b) {
-        int j = 0;
-        for (; j + LANES <= b; j += LANES) {
-            DoubleVector.fromArray(SPECIES, out, j)
-                    .add(DoubleVector.fromArray(SPECIES, x, j).mul(DoubleVector.fromArray(SPECIES, y, j)))
-                    .intoArray(out, j);
-        }
-        for (; j < b; j++) {
-            out[j] += x[j] * y[j];
-        }
-    }
-
-    @Override
-    void addProductPlusScaled(double[] x, double[] y, double[] z, double c, double[] out, int b) {
-        int j = 0;
-        DoubleVector cv = DoubleVector.broadcast(SPECIES, c);
-        for (; j + LANES <= b; j += LANES) {
-            DoubleVector.fromArray(SPECIES, out, j)
-                    .add(DoubleVector.fromArray(SPECIES, x, j).mul(DoubleVector.fromArray(SPECIES, y, j))
-                            .add(DoubleVector.fromArray(SPECIES, z, j).mul(cv)))
-                    .intoArray(out, j);
-        }
-        for (; j < b; j++) {
-            out[j] += x[j] * y[j] + z[j] * c;
-        }
-    }
-
-    @Override
-    void addQuotient(double[] numerator, double[] denominator, double[] acc, int b) {
-        int j = 0;
-        for (; j + LANES <= b; j += LANES) {
-            DoubleVector.fromArray(SPECIES, acc, j)
-                    .add(DoubleVector.fromArray(SPECIES, numerator, j)
-                            .div(DoubleVector.fromArray(SPECIES, denominator, j)))
-                    .intoArray(acc, j);
-        }
-        for (; j < b; j++) {
-            acc[j] += numerator[j] / denominator[j];
-        }
-    }
-
-    @Override
-    void edgeStep(double[] x, double[] w, double[] u, double c, double[] out, double[] outU, int b) {
-        int j = 0;
-        DoubleVector cv = DoubleVector.broadcast(SPECIES, c);
-        for (; j + LANES <= b; j += LANES) {
-            DoubleVector xv = DoubleVector.fromArray(SPECIES, x, j);
-            DoubleVector wv = DoubleVector.fromArray(SPECIES, w, j);
-            DoubleVector.fromArray(SPECIES, out, j).add(xv.mul(wv)).intoArray(out, j);
-            DoubleVector.fromArray(SPECIES, outU, j)
-                    .add(DoubleVector.fromArray(SPECIES, u, j).mul(wv).add(xv.mul(cv))).intoArray(outU, j);
-        }
-        for (; j < b; j++) {
-            double xj = x[j];
-            double wj = w[j];
-            out[j] += xj * wj;
-            outU[j] += u[j] * wj + xj * c;
-        }
     }
 }
