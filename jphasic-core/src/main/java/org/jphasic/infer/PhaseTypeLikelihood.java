@@ -1212,6 +1212,17 @@ public final class PhaseTypeLikelihood implements LogDensity {
         }
     }
 
+    /** The diagonal of a forward step with one parameter: out[j] = x[j]·s[j]; outU[j] = u[j]·s[j] + x[j]·c. */
+    private static void diagonalStep(double[] x, double[] s, double[] u, double c, double[] out, double[] outU,
+                                     int b) {
+        for (int j = 0; j < b; j++) {
+            double xj = x[j];
+            double sj = s[j];
+            out[j] = xj * sj;
+            outU[j] = u[j] * sj + xj * c;
+        }
+    }
+
     /** acc[j] += numerator[j] / denominator[j]. */
     private static void addQuotient(double[] numerator, double[] denominator, double[] acc, int b) {
         for (int j = 0; j < b; j++) {
@@ -1304,6 +1315,10 @@ public final class PhaseTypeLikelihood implements LogDensity {
             double[] in = v[t];
             double[] s = stay[t];
             double[] out = next[t];
+            if (d == 1) {
+                diagonalStep(in, s, u[0][t], diagonal[0][t], out, nextU[0][t], b);
+                continue;
+            }
             product(in, s, out, b);
             for (int p = 0; p < d; p++) {
                 productPlusScaled(u[p][t], s, in, diagonal[p][t], nextU[p][t], b);
