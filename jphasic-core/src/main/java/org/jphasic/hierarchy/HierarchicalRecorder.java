@@ -138,36 +138,38 @@ public final class HierarchicalRecorder {
      */
     public RecordingResult record(Graph graph) {
         long start = System.nanoTime();
-        // with more than one core, the units are planned on a helper thread while the graph's key is hashed here;
-        // a graph served whole from the cache stops the planning, so a warm run costs the hash and the read only
         boolean parallel = settings.strategy() != Strategy.SEQUENTIAL && settings.threads() != 1
                 && Runtime.getRuntime().availableProcessors() > 1;
-        AtomicBoolean served = new AtomicBoolean();
-        CompletableFuture<List<WorkUnit>> planning = parallel
-                ? CompletableFuture.supplyAsync(() -> UnitPlanner.plan(graph, minComponentSize, served::get),
-                        HierarchicalRecorder::helperThread)
-                : null;
-        String graphKey = GraphHash.of(graph).value();
+        String graphKey;
+        List<WorkUnit> units;
         if (store != null) {
-            Trace cached;
-            try {
-                cached = store.get(TraceKind.GRAPH, graphKey);
-            } catch (RuntimeException e) {
-                served.set(true);
-                throw e;
-            }
+            // the whole graph is looked up first and the units are planned only on a miss, so a warm run costs the
+            // hash and the read alone; with more than one core the hash of a large graph uses the second core too
+            graphKey = (parallel ? GraphHash.of(graph) : GraphHash.singleThreaded(graph)).value();
+            Trace cached = store.get(TraceKind.GRAPH, graphKey);
             if (cached != null) {
-                served.set(true);
                 LOG.info("graph {} served from the cache", graphKey);
                 return new RecordingResult(cached, graphKey, 0, 0, 1, 0, "none", seconds(start));
             }
-        }
-        List<WorkUnit> units;
-        if (parallel) {
-            units = join(planning);
-            units.parallelStream().forEach(WorkUnit::key);
-        } else {
             units = UnitPlanner.plan(graph, minComponentSize);
+        } else if (parallel) {
+            // nothing to look up: the units are planned on a helper thread while the key is hashed here, on one core
+            AtomicBoolean failed = new AtomicBoolean();
+            CompletableFuture<List<WorkUnit>> planning = CompletableFuture.supplyAsync(
+                    () -> UnitPlanner.plan(graph, minComponentSize, failed::get), HierarchicalRecorder::helperThread);
+            try {
+                graphKey = GraphHash.singleThreaded(graph).value();
+            } catch (RuntimeException | Error e) {
+                failed.set(true); // stops the planning
+                throw e;
+            }
+            units = join(planning);
+        } else {
+            graphKey = GraphHash.singleThreaded(graph).value();
+            units = UnitPlanner.plan(graph, minComponentSize);
+        }
+        if (parallel) {
+            units.parallelStream().forEach(WorkUnit::key);
         }
         Map<String, WorkUnit> distinct = new LinkedHashMap<>();
         for (WorkUnit u : units) {
@@ -222,7 +224,7 @@ public final class HierarchicalRecorder {
                 edgeTarget[e] = graph.edgeTarget(e);
             }
         }
-        Trace trace = stitcher.finish(edgeSource, edgeTarget);
+        Trace trace = stitcher.finish(edgeSource, edgeTarget, parallel);
         progress.update("stitching", units.size(), units.size());
         if (store != null) {
             store.put(TraceKind.GRAPH, graphKey, trace, System.nanoTime() - start);

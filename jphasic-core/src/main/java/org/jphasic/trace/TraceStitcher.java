@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
 
 /**
  * Assembles the trace of a whole graph from relocatable unit traces (block back-substitution: see
@@ -80,7 +82,7 @@ public final class TraceStitcher {
     }
 
     /**
-     * Finishes the whole-graph trace.
+     * Finishes the whole-graph trace on the calling thread.
      *
      * @param edgeSource the source of every global edge. Not modified.
      * @param edgeTarget the target of every global edge. Not modified.
@@ -88,6 +90,21 @@ public final class TraceStitcher {
      * @throws IllegalStateException if some edge was covered by no unit
      */
     public Trace finish(int[] edgeSource, int[] edgeTarget) {
+        return finish(edgeSource, edgeTarget, false);
+    }
+
+    /**
+     * Finishes the whole-graph trace, copying the units in parallel (on the common fork-join pool) if asked. Each
+     * unit's operations, sum operands and commands go to a range of the result fixed before any is copied, so the
+     * trace is the same, bit for bit, either way.
+     *
+     * @param edgeSource the source of every global edge. Not modified.
+     * @param edgeTarget the target of every global edge. Not modified.
+     * @param parallel   whether to copy the units in parallel
+     * @return the trace
+     * @throws IllegalStateException if some edge was covered by no unit
+     */
+    public Trace finish(int[] edgeSource, int[] edgeTarget, boolean parallel) {
         // shared constants and dot products first
         LongIntMap constantIndex = new LongIntMap(1024);
         List<Double> constants = new ArrayList<>();
@@ -97,8 +114,15 @@ public final class TraceStitcher {
         int sums = 0;
         int commands = 0;
         int[][] slotMaps = new int[parts.size()][];
+        // where each unit's computed operations, sum operands and commands start, relative to the first of each
+        int[] computedStart = new int[parts.size()];
+        int[] sumStart = new int[parts.size()];
+        int[] commandStart = new int[parts.size()];
         for (int p = 0; p < parts.size(); p++) {
             Trace t = parts.get(p).trace;
+            computedStart[p] = computed;
+            sumStart[p] = sums;
+            commandStart[p] = commands;
             int[] map = new int[t.size()];
             for (int s = 0; s < t.constantCount; s++) {
                 long bits = Double.doubleToLongBits(t.constants[s] == 0.0 ? 0.0 : t.constants[s]);
@@ -159,20 +183,21 @@ public final class TraceStitcher {
             entry += d.parameters.length;
         }
         int[] sumOperands = new int[sums];
-        int sumSize = 0;
-        int next = constantCount + dots.size();
+        int firstComputed = constantCount + dots.size();
         int[] target = new int[commands];
         int[] source = new int[commands];
         int[] commandSlot = new int[commands];
-        int command = 0;
         int[] edgeWeightSlot = new int[edgeCount];
         Arrays.fill(edgeWeightSlot, -1);
         int[] vertexRateSlot = new int[vertexCount];
         Arrays.fill(vertexRateSlot, -1);
-        for (int p = 0; p < parts.size(); p++) {
+        // every unit writes its own ranges, its own edges and its own (owned) vertices only
+        IntConsumer copy = p -> {
             Part part = parts.get(p);
             Trace t = part.trace;
             int[] map = slotMaps[p];
+            int next = firstComputed + computedStart[p];
+            int sumSize = sumStart[p];
             for (int s = t.constantCount; s < t.size(); s++) {
                 if (map[s] < 0 && t.opcode[s] == Operation.DOT.code()) {
                     map[s] = constantCount + (-1 - map[s]);
@@ -194,6 +219,7 @@ public final class TraceStitcher {
                 }
             }
             int[] vertexMap = part.vertexMap;
+            int command = commandStart[p];
             for (int c = 0; c < t.commandCount(); c++) {
                 target[command] = vertexMap[t.commandTarget[c]];
                 source[command] = t.commandSource[c] < 0 ? -1 : vertexMap[t.commandSource[c]];
@@ -206,6 +232,13 @@ public final class TraceStitcher {
                 if (t.vertexRateSlot[v] >= 0) {
                     vertexRateSlot[vertexMap[v]] = map[t.vertexRateSlot[v]];
                 }
+            }
+        };
+        if (parallel) {
+            IntStream.range(0, parts.size()).parallel().forEach(copy);
+        } else {
+            for (int p = 0; p < parts.size(); p++) {
+                copy.accept(p);
             }
         }
         for (int e = 0; e < edgeCount; e++) {

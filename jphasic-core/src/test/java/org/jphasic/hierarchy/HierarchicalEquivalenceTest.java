@@ -13,6 +13,7 @@ import org.jphasic.testing.RandomGraphs;
 import org.jphasic.testing.RandomGraphs.Options;
 import org.jphasic.testing.RandomGraphs.Spec;
 import org.jphasic.trace.Trace;
+import org.jphasic.trace.TraceEncoding;
 import org.jphasic.trace.TraceEvaluator;
 import org.jphasic.trace.TraceRecorder;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,6 +29,29 @@ class HierarchicalEquivalenceTest {
     static Stream<Arguments> cases() {
         return LongStream.range(1, 211).boxed().flatMap(seed -> Stream.of(1, 3, 50).flatMap(min -> Stream.of(
                 Arguments.of(seed, min, Strategy.SEQUENTIAL), Arguments.of(seed, min, Strategy.THREADS))));
+    }
+
+    /**
+     * With threads the units are also stitched in parallel, each into ranges fixed beforehand: the trace is the
+     * sequential one byte for byte.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("bitCases")
+    void threadsGiveTheSequentialTraceBitForBit(long seed) {
+        Spec spec = RandomGraphs.random(seed, Options.parameterized(80, 2));
+        Graph g = spec.build();
+        for (int minSize : new int[] {1, 3}) {
+            Trace sequential = HierarchicalRecorder.builder().minComponentSize(minSize).strategy(Strategy.SEQUENTIAL)
+                    .build().record(g).trace();
+            Trace threads = HierarchicalRecorder.builder().minComponentSize(minSize).strategy(Strategy.THREADS)
+                    .build().record(g).trace();
+            assertThat(TraceEncoding.encode(threads)).as(spec + " min " + minSize)
+                    .isEqualTo(TraceEncoding.encode(sequential));
+        }
+    }
+
+    static LongStream bitCases() {
+        return LongStream.range(300, 330);
     }
 
     @ParameterizedTest(name = "seed {0}, min size {1}, {2}")
