@@ -435,11 +435,11 @@ public final class PhaseTypeLikelihood implements LogDensity {
     }
 
     /**
-     * Rounds Λ up to the grid 2^(j/16): any Λ above the largest rate is exact, and once the particles settle the
-     * rounded Λ repeats, so the Poisson windows are reused from one iteration to the next.
+     * Rounds Λ up to the grid 2^(j/64), at most 1.1 % above it: any Λ above the largest rate is exact, and a value
+     * on a grid is the same from one batch to the next when the rates are (the windows of the last few Λ are kept).
      */
     static double quantize(double lambda) {
-        double rounded = Math.pow(2, Math.ceil(16 * Math.log(lambda) / Math.log(2) - 1e-9) / 16);
+        double rounded = Math.pow(2, Math.ceil(64 * Math.log(lambda) / Math.log(2) - 1e-9) / 64);
         return Math.max(rounded, lambda);
     }
 
