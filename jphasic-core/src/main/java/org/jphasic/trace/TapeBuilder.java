@@ -38,7 +38,8 @@ final class TapeBuilder implements EliminationArithmetic {
     private final LongIntMap multiplies = new LongIntMap(16);
     private final LongIntMap inverses = new LongIntMap(16);
     private final Map<Key, Integer> sums = new HashMap<>();
-    private final Map<Key, Integer> dots = new HashMap<>();
+    private final Map<Key, Integer> dots = new HashMap<>();   // forms of two or more terms
+    private LongIntMap[] singleDots;                          // c·θ_p: [p], keyed by c's bits
     private final int zero;
     private final int one;
 
@@ -113,10 +114,15 @@ final class TapeBuilder implements EliminationArithmetic {
             return constant(source.edgeWeight(e));
         }
         int nonZero = 0;
+        int last = -1;
         for (int k = 0; k < parameterCount; k++) {
             if (source.coefficient(e, k) != 0) {
                 nonZero++;
+                last = k;
             }
+        }
+        if (nonZero == 1) {
+            return singleDot(last, source.coefficient(e, last));
         }
         int[] parameters = new int[nonZero];
         double[] coefficients = new double[nonZero];
@@ -137,6 +143,9 @@ final class TapeBuilder implements EliminationArithmetic {
         if (nonZero == 0) {
             return zero;
         }
+        if (nonZero == 1) {
+            return singleDot(parameters[0], coefficients[0]);
+        }
         Key key = new Key(parameters, coefficients);
         Integer existing = dots.get(key);
         if (existing != null) {
@@ -152,6 +161,37 @@ final class TapeBuilder implements EliminationArithmetic {
         int h = append(DOT, dotSize, nonZero, 0);
         dotSize += nonZero;
         dots.put(key, h);
+        return h;
+    }
+
+    /**
+     * Interns c·θ_p (c non-zero) without allocating: the most common weight, one rate parameter times a constant.
+     * Keyed like {@link Key} (the coefficient's bits), so each form has one slot whichever way it is reached.
+     */
+    private int singleDot(int parameter, double coefficient) {
+        if (singleDots == null) {
+            singleDots = new LongIntMap[parameterCount];
+        }
+        LongIntMap byCoefficient = singleDots[parameter];
+        if (byCoefficient == null) {
+            byCoefficient = new LongIntMap(16);
+            singleDots[parameter] = byCoefficient;
+        }
+        long bits = Double.doubleToLongBits(coefficient);
+        int h = byCoefficient.get(bits);
+        if (h >= 0) {
+            return h;
+        }
+        if (dotSize + 1 > dotParameters.length) {
+            int capacity = dotParameters.length * 2;
+            dotParameters = Arrays.copyOf(dotParameters, capacity);
+            dotCoefficients = Arrays.copyOf(dotCoefficients, capacity);
+        }
+        dotParameters[dotSize] = parameter;
+        dotCoefficients[dotSize] = coefficient;
+        h = append(DOT, dotSize, 1, 0);
+        dotSize++;
+        byCoefficient.put(bits, h);
         return h;
     }
 
