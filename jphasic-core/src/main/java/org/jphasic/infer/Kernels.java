@@ -5,11 +5,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The window sums of {@link PhaseTypeLikelihood}, the innermost loop of the density pass, running across a batch
- * of particles (particle index innermost). The element-wise loops of the power iteration stay plain Java: C2
- * vectorises them as well as the Vector API does. Two implementations: {@link ScalarKernels}, plain Java, and {@code VectorKernels}, on the incubating
- * Vector API ({@code jdk.incubator.vector}), used when the JVM was started with
- * {@code --add-modules jdk.incubator.vector}. For every particle both do the same multiplications and additions in
- * the same order (never fused), so they give the same bits: the choice changes the speed, never a result.
+ * of particles (particle index innermost). Two implementations: {@link ScalarKernels}, plain Java, and
+ * {@code VectorKernels}, on the incubating Vector API ({@code jdk.incubator.vector}), used when the JVM was
+ * started with {@code --add-modules jdk.incubator.vector}. For every particle both do the same multiplications
+ * and additions in the same order (never fused), so they give the same bits: the choice changes the speed, never
+ * a result. (The element-wise loops of the power iteration stay plain Java: C2 vectorises them as well as the
+ * Vector API does.)
  *
  * <p>Window sums may read up to {@link #slack()} doubles past the last particle of a row (lanes whose results are
  * discarded): sequence arrays carry that many extra doubles at their end and output arrays hold at least
