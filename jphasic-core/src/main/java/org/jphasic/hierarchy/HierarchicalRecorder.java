@@ -4,9 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jphasic.ProgressListener;
 import org.jphasic.cache.TraceKind;
 import org.jphasic.cache.TraceStore;
@@ -140,34 +137,19 @@ public final class HierarchicalRecorder {
         long start = System.nanoTime();
         boolean parallel = settings.strategy() != Strategy.SEQUENTIAL && settings.threads() != 1
                 && Runtime.getRuntime().availableProcessors() > 1;
-        String graphKey;
-        List<WorkUnit> units;
+        // with a cache the whole graph is looked up first and the units are planned only on a miss, so a warm run
+        // costs the hash and the read alone (with more than one core the hash of a large graph uses the second core
+        // too); without one the graph's key is not needed, and the result computes it only if asked
+        String graphKey = null;
         if (store != null) {
-            // the whole graph is looked up first and the units are planned only on a miss, so a warm run costs the
-            // hash and the read alone; with more than one core the hash of a large graph uses the second core too
             graphKey = (parallel ? GraphHash.of(graph) : GraphHash.singleThreaded(graph)).value();
             Trace cached = store.get(TraceKind.GRAPH, graphKey);
             if (cached != null) {
                 LOG.info("graph {} served from the cache", graphKey);
                 return new RecordingResult(cached, graphKey, 0, 0, 1, 0, "none", seconds(start));
             }
-            units = UnitPlanner.plan(graph, minComponentSize);
-        } else if (parallel) {
-            // nothing to look up: the units are planned on a helper thread while the key is hashed here, on one core
-            AtomicBoolean failed = new AtomicBoolean();
-            CompletableFuture<List<WorkUnit>> planning = CompletableFuture.supplyAsync(
-                    () -> UnitPlanner.plan(graph, minComponentSize, failed::get), HierarchicalRecorder::helperThread);
-            try {
-                graphKey = GraphHash.singleThreaded(graph).value();
-            } catch (RuntimeException | Error e) {
-                failed.set(true); // stops the planning
-                throw e;
-            }
-            units = join(planning);
-        } else {
-            graphKey = GraphHash.singleThreaded(graph).value();
-            units = UnitPlanner.plan(graph, minComponentSize);
         }
+        List<WorkUnit> units = UnitPlanner.plan(graph, minComponentSize);
         if (parallel) {
             units.parallelStream().forEach(WorkUnit::key);
         }
@@ -231,32 +213,12 @@ public final class HierarchicalRecorder {
         }
         // units a cluster served from its shared trace map were fetched, not recorded: they count as hits
         int shared = report.sharedCacheHits();
-        LOG.info("graph {}: {} units ({} distinct), {} from the cache, {} from a shared cache, {} recorded with {} in "
-                + "{} s of recording", graphKey, units.size(), distinct.size(), hits, shared, missing.size() - shared,
-                strategy, recordingNanos / 1e9);
-        return new RecordingResult(trace, graphKey, units.size(), distinct.size(), hits + shared,
-                missing.size() - shared, strategy, seconds(start), report);
-    }
-
-    /** Runs one planning task on its own daemon thread. */
-    private static void helperThread(Runnable task) {
-        Thread t = new Thread(task, "jphasic-unit-planner");
-        t.setDaemon(true);
-        t.start();
-    }
-
-    private static <T> T join(CompletableFuture<T> task) {
-        try {
-            return task.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw e;
-        }
+        LOG.info("graph of {} vertices: {} units ({} distinct), {} from the cache, {} from a shared cache, {} recorded "
+                + "with {} in {} s of recording", graph.vertexCount(), units.size(), distinct.size(), hits, shared,
+                missing.size() - shared, strategy, recordingNanos / 1e9);
+        String knownKey = graphKey;
+        return new RecordingResult(trace, knownKey != null ? () -> knownKey : () -> GraphHash.of(graph).value(),
+                units.size(), distinct.size(), hits + shared, missing.size() - shared, strategy, seconds(start), report);
     }
 
     private static double seconds(long start) {

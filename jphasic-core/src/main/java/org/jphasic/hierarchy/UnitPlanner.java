@@ -3,7 +3,6 @@ package org.jphasic.hierarchy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import org.jphasic.graph.Graph;
 import org.jphasic.scc.Components;
 
@@ -27,15 +26,6 @@ public final class UnitPlanner {
      * @return the units, upstream first
      */
     public static List<WorkUnit> plan(Graph graph, int minComponentSize) {
-        return plan(graph, minComponentSize, () -> false);
-    }
-
-    /**
-     * {@link #plan(Graph, int)}, giving up between units once {@code stop} says so.
-     *
-     * @return the units, or null if stopped
-     */
-    static List<WorkUnit> plan(Graph graph, int minComponentSize, BooleanSupplier stop) {
         if (minComponentSize < 1) {
             throw new IllegalArgumentException("the minimum component size must be at least 1, got "
                     + minComponentSize);
@@ -48,9 +38,6 @@ public final class UnitPlanner {
         int[] unitOf = new int[graph.vertexCount()];
         Arrays.fill(unitOf, -1);
         for (int k = 0; k < c.count(); k++) {
-            if (stop.getAsBoolean()) {
-                return null;
-            }
             int size = c.size(k);
             if (size >= minComponentSize) {
                 if (k > batchStart) {
