@@ -1,6 +1,8 @@
 package org.jphasic.exec;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.ServiceLoader;
 import java.util.concurrent.ExecutionException;
@@ -10,6 +12,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jphasic.ClusterException;
 import org.jphasic.PhasicException;
 import org.jphasic.ProgressListener;
@@ -127,8 +130,8 @@ public final class WorkExecutors {
     }
 
     /**
-     * @param threads the number of threads, at least 1
-     * @return an executor recording on a pool of daemon threads, closed by {@link WorkExecutor#close()}
+     * @param threads the number of threads, at least 1: the calling thread and {@code threads − 1} daemon threads
+     * @return an executor recording on the calling thread and a pool, closed by {@link WorkExecutor#close()}
      */
     public static WorkExecutor threads(int threads) {
         if (threads < 1) {
@@ -140,51 +143,100 @@ public final class WorkExecutors {
             t.setDaemon(true);
             return t;
         };
-        ExecutorService pool = Executors.newFixedThreadPool(threads, factory);
+        ExecutorService pool = threads == 1 ? null : Executors.newFixedThreadPool(threads - 1, factory);
         return new WorkExecutor() {
             @Override
             public String name() {
                 return "threads(" + threads + ")";
             }
 
+            /**
+             * Every thread, the caller included, takes the next unit until none is left, the largest units first
+             * so that no large unit starts last and runs alone at the end. The first failure stops the others
+             * after their current unit and is rethrown.
+             */
             @Override
             public List<RecordedUnit> record(List<? extends UnitTask> tasks, ProgressListener progress) {
+                int n = tasks.size();
+                Integer[] bySize = new Integer[n];
+                for (int i = 0; i < n; i++) {
+                    bySize[i] = i;
+                }
+                Arrays.sort(bySize, Comparator.comparingLong((Integer i) -> -work(tasks.get(i))));
+                RecordedUnit[] out = new RecordedUnit[n];
+                AtomicInteger next = new AtomicInteger();
                 AtomicLong done = new AtomicLong();
                 AtomicLong vertices = new AtomicLong();
                 long totalVertices = totalVertices(tasks);
-                List<Future<RecordedUnit>> futures = new ArrayList<>(tasks.size());
-                for (UnitTask task : tasks) {
-                    futures.add(pool.submit(() -> {
-                        RecordedUnit r = recordOne(task, Thread.currentThread().getName());
-                        progress.update(UNITS_TASK, done.incrementAndGet(), tasks.size());
+                AtomicReference<RuntimeException> failure = new AtomicReference<>();
+                Runnable worker = () -> {
+                    int k;
+                    while (failure.get() == null && (k = next.getAndIncrement()) < n) {
+                        int i = bySize[k];
+                        UnitTask task = tasks.get(i);
+                        try {
+                            out[i] = recordOne(task, Thread.currentThread().getName());
+                        } catch (RuntimeException e) {
+                            failure.compareAndSet(null, e);
+                            return;
+                        }
+                        progress.update(UNITS_TASK, done.incrementAndGet(), n);
                         progress.update(VERTICES_TASK, vertices.addAndGet(task.vertexCount()), totalVertices);
-                        return r;
-                    }));
+                    }
+                };
+                List<Future<?>> helpers = new ArrayList<>();
+                for (int h = 1; h < threads && h < n; h++) {
+                    helpers.add(pool.submit(worker));
                 }
-                List<RecordedUnit> out = new ArrayList<>(tasks.size());
                 try {
-                    for (Future<RecordedUnit> f : futures) {
-                        out.add(f.get());
-                    }
-                } catch (ExecutionException e) {
-                    futures.forEach(f -> f.cancel(true));
-                    if (e.getCause() instanceof RuntimeException r) {
-                        throw r;
-                    }
-                    throw new IllegalStateException("unit recording failed", e.getCause());
-                } catch (InterruptedException e) {
-                    futures.forEach(f -> f.cancel(true));
-                    Thread.currentThread().interrupt();
-                    throw new PhasicException("interrupted while recording units", e);
+                    worker.run();
+                } catch (RuntimeException | Error e) { // from the progress listener, or an Error: stop the helpers
+                    failure.compareAndSet(null, asRuntime(e));
+                    throw e;
+                } finally {
+                    awaitHelpers(helpers, failure);
                 }
-                return out;
+                if (failure.get() != null) {
+                    throw failure.get();
+                }
+                return Arrays.asList(out);
             }
 
             @Override
             public void close() {
-                pool.shutdownNow();
+                if (pool != null) {
+                    pool.shutdownNow();
+                }
             }
         };
+    }
+
+    /** Waits for the helper threads of a recording; an error of theirs is rethrown, an interrupt stops them all. */
+    private static void awaitHelpers(List<Future<?>> helpers, AtomicReference<RuntimeException> failure) {
+        try {
+            for (Future<?> f : helpers) {
+                f.get();
+            }
+        } catch (ExecutionException e) {
+            // a unit's own failure is recorded by the worker; what escapes one is an Error or the listener's
+            failure.compareAndSet(null, asRuntime(e.getCause()));
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+        } catch (InterruptedException e) {
+            failure.compareAndSet(null, new PhasicException("interrupted while recording units", e));
+            helpers.forEach(f -> f.cancel(true));
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static RuntimeException asRuntime(Throwable t) {
+        return t instanceof RuntimeException r ? r : new IllegalStateException("unit recording failed: " + t, t);
+    }
+
+    /** A unit's share of the work, for ordering: its vertices (its source is not touched before recording). */
+    private static long work(UnitTask task) {
+        return task.vertexCount();
     }
 
     /**
