@@ -138,11 +138,11 @@ public final class HierarchicalRecorder {
         boolean parallel = settings.strategy() != Strategy.SEQUENTIAL && settings.threads() != 1
                 && Runtime.getRuntime().availableProcessors() > 1;
         // with a cache the whole graph is looked up first and the units are planned only on a miss, so a warm run
-        // costs the hash and the read alone (with more than one core the hash of a large graph uses the second core
-        // too); without one the graph's key is not needed, and the result computes it only if asked
+        // costs the hash and the read alone; without one the graph's key is not needed, and the result computes it
+        // only if asked
         String graphKey = null;
         if (store != null) {
-            graphKey = (parallel ? GraphHash.of(graph) : GraphHash.singleThreaded(graph)).value();
+            graphKey = GraphHash.of(graph).value();
             Trace cached = store.get(TraceKind.GRAPH, graphKey);
             if (cached != null) {
                 LOG.info("graph {} served from the cache", graphKey);

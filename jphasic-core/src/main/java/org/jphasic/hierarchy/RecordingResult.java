@@ -130,7 +130,7 @@ public final class RecordingResult {
 
     @Override
     public String toString() {
-        return "RecordingResult[key=" + key() + ", units=" + units + ", distinctUnits=" + distinctUnits
+        return "RecordingResult[key=" + (key == null ? "(not computed yet)" : key) + ", units=" + units + ", distinctUnits=" + distinctUnits
                 + ", cacheHits=" + cacheHits + ", cacheMisses=" + cacheMisses + ", strategy=" + strategy
                 + ", seconds=" + seconds + ", execution=" + execution + "]";
     }

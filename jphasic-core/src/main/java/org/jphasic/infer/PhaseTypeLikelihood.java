@@ -587,10 +587,11 @@ public final class PhaseTypeLikelihood implements LogDensity {
         }
 
         /**
-         * @return Pois(k; Λt_i) for k = 0..min(farRight[i], last), in plain doubles (terms below the smallest
-         *         double are 0), computed once per observation (a race computes equal tables)
+         * @return Pois(k; Λt_i) for k = 0..farRight[i] (within the power iteration's steps, which reach the largest
+         *         farRight), in plain doubles (terms below the smallest double are 0), computed once per observation
+         *         (a race computes equal tables)
          */
-        double[] poisson(int i, int last) {
+        double[] poisson(int i) {
             double[] table = poisson[i];
             if (table == null) {
                 double[] log = logPoisson(i);
@@ -600,7 +601,7 @@ public final class PhaseTypeLikelihood implements LogDensity {
                 }
                 poisson[i] = table;
             }
-            return table.length <= last + 1 ? table : Arrays.copyOf(table, last + 1);
+            return table;
         }
 
         /** @return log Pois(k; Λt_i), k = 0..farRight[i] (computing it once; a race computes equal tables) */
@@ -1091,7 +1092,7 @@ public final class PhaseTypeLikelihood implements LogDensity {
                                 if (whole == null) {
                                     whole = new double[sq.seq.length][b + kernels.slack()];
                                 }
-                                double[] pi = windows.poisson(i, steps - 1);
+                                double[] pi = windows.poisson(i);
                                 windowSums(pi, 0, pi.length, sq.seq, 0, b, whole);
                                 wholeFor = i;
                             }

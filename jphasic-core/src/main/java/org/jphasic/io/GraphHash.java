@@ -32,12 +32,6 @@ import org.jphasic.graph.Graph;
  * {@code docs/FORMATS.md}. Cost: O(|V| + |E|·(1 + parameterCount)) bytes hashed, plus sorting each vertex's
  * out-edges.
  *
- * <p>SHA-256 and the encoding cost about the same (for a 5.4 MB encoding, about 3.5 and 2.5 ms), so
- * {@link #of(Graph)} pipelines a large graph on a machine with more than one core: the encoding is produced here
- * in 64 KiB blocks while a short-lived daemon thread digests the previous ones, in order, and the time is about
- * the larger of the two instead of their sum. The key is the same either way; {@link #singleThreaded(Graph)}
- * keeps the second core free for other work.
- *
  * <pre>{@code
  * GraphKey key = GraphHash.of(graph);                     // e.g. v1-9c1e...
  * boolean same = key.equals(GraphHash.of(GraphJson.read(file)));
@@ -50,71 +44,17 @@ public final class GraphHash {
     /** The domain string that starts the encoding. */
     static final String DOMAIN = "jphasic.graph.v" + VERSION;
 
-    /**
-     * Encodings of at least this many bytes are pipelined by {@link #of(Graph)}: starting the digest thread costs
-     * about 0.1 ms, which a 1 MB encoding (about 1 ms on one thread) repays.
-     */
-    static final long PIPELINE_MIN_BYTES = 1L << 20;
-
     private GraphHash() {
     }
 
     /**
-     * Hashes a graph, with a helper thread digesting beside the encoding when the encoding is large (about 1 MB
-     * or more) and more than one core is available, on the calling thread otherwise.
+     * Hashes a graph.
      *
      * @param graph the graph. Not modified.
      * @return its content key
      */
     public static GraphKey of(Graph graph) {
-        if (estimatedEncodingBytes(graph) >= PIPELINE_MIN_BYTES && Runtime.getRuntime().availableProcessors() > 1) {
-            return hash(graph, HashEncoder.sha256Pipelined(DOMAIN));
-        }
-        return singleThreaded(graph);
-    }
-
-    /**
-     * Hashes a graph on the calling thread only, for callers that keep the other cores busy meanwhile. The same
-     * key as {@link #of(Graph)}.
-     *
-     * @param graph the graph. Not modified.
-     * @return its content key
-     */
-    public static GraphKey singleThreaded(Graph graph) {
-        return hash(graph, HashEncoder.sha256(DOMAIN));
-    }
-
-    /**
-     * Hashes a graph through a given encoder, which it finishes, or abandons if the encoding fails.
-     *
-     * @param graph   the graph. Not modified.
-     * @param encoder a fresh encoder of {@link #DOMAIN}. Modified.
-     * @return the graph's content key
-     */
-    static GraphKey hash(Graph graph, HashEncoder encoder) {
-        try {
-            encode(graph, encoder);
-            return new GraphKey("v" + VERSION + "-" + encoder.hexDigest());
-        } catch (Throwable t) {
-            encoder.abandon(); // stops a digest thread; the failure itself propagates
-            throw t;
-        }
-    }
-
-    /**
-     * An upper bound of the encoding's size, from the counts alone: every edge is taken as parameterized when any
-     * is.
-     *
-     * @param graph the graph. Not modified.
-     * @return bytes
-     */
-    static long estimatedEncodingBytes(Graph graph) {
-        long weightBytes = (long) Double.BYTES * (graph.isParameterized() ? Math.max(1, graph.parameterCount()) : 1);
-        return Integer.BYTES + DOMAIN.length() + 2 * Integer.BYTES + 1 + (long) Integer.BYTES * graph.vertexCount()
-                + graph.edgeCount() * (Integer.BYTES + 1 + weightBytes);
-    }
-
-    private static void encode(Graph graph, HashEncoder encoder) {
+        HashEncoder encoder = HashEncoder.sha256(DOMAIN);
         encoder.putInt(graph.vertexCount()).putInt(graph.parameterCount()).putBoolean(graph.isDiscrete());
         long[] byTarget = new long[maxOutDegree(graph)];
         for (int v = 0; v < graph.vertexCount(); v++) {
@@ -135,6 +75,7 @@ public final class GraphHash {
                 putEdgeWeight(encoder, graph, edge);
             }
         }
+        return new GraphKey("v" + VERSION + "-" + encoder.hexDigest());
     }
 
     /**

@@ -19,9 +19,7 @@ import java.security.NoSuchAlgorithmException;
  * encoding version, so keys of different kinds or versions never collide by construction.
  *
  * <p>Bytes are staged in an 8 KiB buffer and handed to the digest in blocks, so encoding costs O(bytes) with no
- * allocation per value. For large encodings a pipelined encoder (package-private, used by {@link GraphHash})
- * collects the buffer's contents in 64 KiB blocks and digests them on a helper thread while the caller encodes
- * the next; the digest is the same. An encoder is single-use and not thread-safe.
+ * allocation per value. An encoder is single-use and not thread-safe.
  *
  * <pre>{@code
  * HashEncoder h = HashEncoder.sha256("jphasic.unit.v1");
@@ -31,8 +29,6 @@ import java.security.NoSuchAlgorithmException;
  */
 public final class HashEncoder {
     private static final int BUFFER_BYTES = 8192;
-    /** The block size of a pipelined encoder: large enough that a hand-over costs little, small enough for L2. */
-    static final int PIPELINE_BLOCK_BYTES = 64 * 1024;
     private static final long CANONICAL_NAN_BITS = 0x7ff8000000000000L;
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
@@ -41,15 +37,12 @@ public final class HashEncoder {
             MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final MessageDigest digest;
-    /** The helper thread's hand-over, {@code null} when this encoder digests on the calling thread. */
-    private final DigestPipeline pipeline;
     private final byte[] buffer = new byte[BUFFER_BYTES];
     private int position;
     private boolean finished;
 
-    private HashEncoder(MessageDigest digest, DigestPipeline pipeline) {
+    private HashEncoder(MessageDigest digest) {
         this.digest = digest;
-        this.pipeline = pipeline;
     }
 
     /**
@@ -59,49 +52,17 @@ public final class HashEncoder {
      * @return a fresh encoder
      */
     public static HashEncoder sha256(String domain) {
-        checkDomain(domain);
-        return new HashEncoder(newSha256(), null).putString(domain);
-    }
-
-    /**
-     * Starts a SHA-256 hash like {@link #sha256(String)} whose digest runs on a short-lived daemon thread, fed
-     * {@link #PIPELINE_BLOCK_BYTES} blocks in order while the caller encodes. The caller must end it with
-     * {@link #digest()} or, on any failure, {@link #abandon()}, so that the thread exits.
-     *
-     * @param domain what is hashed and the encoding version; not empty
-     * @return a fresh encoder
-     */
-    static HashEncoder sha256Pipelined(String domain) {
-        return pipelined(newSha256(), domain, PIPELINE_BLOCK_BYTES);
-    }
-
-    /**
-     * A pipelined encoder with a given digest and block size, so tests can cut the encoding anywhere and make the
-     * digest fail.
-     *
-     * @param digest     a fresh digest. Modified.
-     * @param domain     what is hashed and the encoding version; not empty
-     * @param blockBytes the block size, at least 16
-     * @return a fresh encoder
-     */
-    static HashEncoder pipelined(MessageDigest digest, String domain, int blockBytes) {
-        checkDomain(domain);
-        return new HashEncoder(null, new DigestPipeline(digest, blockBytes)).putString(domain);
-    }
-
-    private static void checkDomain(String domain) {
         if (domain == null || domain.isEmpty()) {
             throw new IllegalArgumentException("a hash domain such as \"jphasic.graph.v1\" is required");
         }
-    }
-
-    private static MessageDigest newSha256() {
+        MessageDigest digest;
         try {
-            return MessageDigest.getInstance("SHA-256");
+            digest = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             // Every Java SE platform must provide SHA-256 (MessageDigest javadoc), so this is a broken JRE.
             throw new IllegalStateException("this Java runtime provides no SHA-256 implementation", e);
         }
+        return new HashEncoder(digest).putString(domain);
     }
 
     /**
@@ -197,23 +158,7 @@ public final class HashEncoder {
         checkOpen();
         finished = true;
         flush();
-        return pipeline != null ? pipeline.finish() : digest.digest();
-    }
-
-    /** @return the helper thread of a pipelined encoder, {@code null} for one that digests on the calling thread */
-    Thread digestThread() {
-        return pipeline == null ? null : pipeline.digestThread();
-    }
-
-    /**
-     * Ends a pipelined encoder without a digest, so its helper thread exits; what was appended is discarded. Does
-     * nothing on a finished encoder or one that digests on the calling thread, apart from finishing it.
-     */
-    void abandon() {
-        finished = true;
-        if (pipeline != null) {
-            pipeline.abandon();
-        }
+        return digest.digest();
     }
 
     /**
@@ -260,11 +205,7 @@ public final class HashEncoder {
     }
 
     private void flush() {
-        if (pipeline != null) {
-            pipeline.append(buffer, 0, position);
-        } else {
-            digest.update(buffer, 0, position);
-        }
+        digest.update(buffer, 0, position);
         position = 0;
     }
 
