@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
 class ClusterFaultTest {
     @Test
     void noMemberReachableIsAClearErrorWithinSeconds() {
-        List<String> nobody = TestCluster.freeAddresses(1);
+        List<String> nobody = List.of(TestCluster.unreachableAddress());
         ExecutionSettings settings = new ExecutionSettings(Strategy.CLUSTER, 0, nobody, "jphasic-test-nobody",
                 Duration.ofSeconds(2));
         long start = System.nanoTime();

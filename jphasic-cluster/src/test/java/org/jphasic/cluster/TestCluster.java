@@ -82,6 +82,23 @@ final class TestCluster implements AutoCloseable {
         return out;
     }
 
+    /**
+     * An address on 127.0.0.1 where nobody listens, below Linux's ephemeral port range (32768 and up by default).
+     * A free port inside that range can be picked by the kernel as the source port of the very connection that
+     * tries to reach it, and such a socket connects to itself (TCP simultaneous open) instead of being refused;
+     * Hazelcast then waits for an authentication that never comes.
+     */
+    static String unreachableAddress() {
+        for (int port = 20_000; port < 32_000; port += 7) {
+            try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
+                return "127.0.0.1:" + s.getLocalPort();
+            } catch (IOException inUse) {
+                // taken: try the next one
+            }
+        }
+        throw new IllegalStateException("no free port on 127.0.0.1 between 20000 and 32000");
+    }
+
     @Override
     public void close() {
         for (ClusterWorker w : workers) {
