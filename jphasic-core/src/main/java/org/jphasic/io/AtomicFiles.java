@@ -4,6 +4,7 @@ import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
@@ -74,6 +75,22 @@ public final class AtomicFiles {
      * @throws IOException as {@link #write(Path, Content)}
      */
     public static void write(Path target, Content content, boolean force) throws IOException {
+        writeThrough(target, channel -> {
+            try (OutputStream out = new BufferedOutputStream(new KeepOpen(Channels.newOutputStream(channel)),
+                    BUFFER_BYTES)) {
+                content.writeTo(out);
+                out.flush();
+            }
+        }, force);
+    }
+
+    /** Fills the temporary file through its channel; the channel is closed by the caller. */
+    @FunctionalInterface
+    private interface ChannelContent {
+        void writeTo(FileChannel channel) throws IOException;
+    }
+
+    private static void writeThrough(Path target, ChannelContent content, boolean force) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path directory = absolute.getParent();
         if (directory == null || absolute.getFileName() == null) {
@@ -97,11 +114,8 @@ public final class AtomicFiles {
                     + " random names were all taken");
         }
         try {
-            try (FileChannel open = channel;
-                 OutputStream out = new BufferedOutputStream(new KeepOpen(Channels.newOutputStream(open)),
-                         BUFFER_BYTES)) {
-                content.writeTo(out);
-                out.flush();
+            try (FileChannel open = channel) {
+                content.writeTo(open);
                 if (force) {
                     open.force(true);
                 }
@@ -125,7 +139,7 @@ public final class AtomicFiles {
      * @throws IOException if the file cannot be written; the target is then unchanged
      */
     public static void writeBytes(Path target, byte[] bytes) throws IOException {
-        write(target, out -> out.write(bytes), true);
+        writeBytes(target, bytes, true);
     }
 
     /**
@@ -137,7 +151,13 @@ public final class AtomicFiles {
      * @throws IOException if the file cannot be written; the target is then unchanged
      */
     public static void writeBytes(Path target, byte[] bytes, boolean force) throws IOException {
-        write(target, out -> out.write(bytes), force);
+        // straight from the array: a stream's buffer per file costs more than the write of a small cache entry
+        writeThrough(target, channel -> {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+        }, force);
     }
 
     /** Lets content writers close their stream without closing the channel before it is forced to disk. */

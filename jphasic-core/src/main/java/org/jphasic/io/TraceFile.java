@@ -118,24 +118,44 @@ public final class TraceFile {
      * @return the file's bytes
      */
     public static byte[] toBytes(Trace trace, String key, long recordingNanos, boolean compress, Checksum checksum) {
-        byte[] body = TraceEncoding.encode(trace);
-        byte[] stored = compress ? deflate(body) : body;
         byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
         if (keyBytes.length > MAX_KEY_BYTES) {
             throw new IllegalArgumentException("key longer than " + MAX_KEY_BYTES + " bytes");
         }
         boolean crc = checksum == Checksum.CRC32C;
-        ByteBuffer b = ByteBuffer.allocate(FIXED_HEADER_BYTES + keyBytes.length + 16 + CHECKSUM_BYTES + stored.length)
-                .order(ByteOrder.LITTLE_ENDIAN);
+        int header = FIXED_HEADER_BYTES + keyBytes.length + 16 + CHECKSUM_BYTES;
+        // uncompressed, the body is encoded straight into the file's array: one allocation, no copy
+        byte[] encoded = compress ? TraceEncoding.encode(trace) : null;
+        byte[] deflated = compress ? deflate(encoded) : null;
+        int bodyLength = TraceEncoding.encodedSize(trace);
+        int storedLength = compress ? deflated.length : bodyLength;
+        ByteBuffer b = ByteBuffer.allocate(header + storedLength).order(ByteOrder.LITTLE_ENDIAN);
         b.put(MAGIC).putInt(crc ? FORMAT_VERSION : SHA_256_VERSION)
                 .putInt((compress ? FLAG_DEFLATE : 0) | (crc ? FLAG_CRC32C : 0)).putLong(Math.max(0, recordingNanos))
-                .putInt(keyBytes.length).put(keyBytes).putLong(stored.length).putLong(body.length);
-        if (crc) {
-            b.putInt(crc32c(body, 0, body.length)).position(b.position() + CHECKSUM_BYTES - Integer.BYTES);
+                .putInt(keyBytes.length).put(keyBytes).putLong(storedLength).putLong(bodyLength);
+        int checksumAt = b.position();
+        b.position(header);
+        byte[] body;
+        int bodyAt;
+        if (compress) {
+            b.put(deflated);
+            body = encoded;
+            bodyAt = 0;
         } else {
-            b.put(sha256(body));
+            TraceEncoding.encode(trace, b);
+            body = b.array();
+            bodyAt = header;
         }
-        b.put(stored);
+        if (b.hasRemaining()) {
+            throw new IllegalStateException("trace body is " + (b.position() - header) + " bytes, not the "
+                    + storedLength + " announced");
+        }
+        b.position(checksumAt);
+        if (crc) {
+            b.putInt(crc32c(body, bodyAt, bodyLength));
+        } else {
+            b.put(sha256(body, bodyAt, bodyLength));
+        }
         return b.array();
     }
 
@@ -297,7 +317,13 @@ public final class TraceFile {
     }
 
     static byte[] sha256(byte[] data) {
-        return sha256Digest().digest(data);
+        return sha256(data, 0, data.length);
+    }
+
+    private static byte[] sha256(byte[] data, int offset, int length) {
+        MessageDigest digest = sha256Digest();
+        digest.update(data, offset, length);
+        return digest.digest();
     }
 
     private static MessageDigest sha256Digest() {

@@ -33,6 +33,17 @@ public final class TraceEncoding {
      * @return its body
      */
     public static byte[] encode(Trace trace) {
+        ByteBuffer b = ByteBuffer.allocate(encodedSize(trace));
+        encode(trace, b);
+        return b.array();
+    }
+
+    /**
+     * @param trace a trace
+     * @return the length of its body in bytes
+     * @throws IllegalArgumentException if the body would not fit in an array
+     */
+    public static int encodedSize(Trace trace) {
         int size = trace.size();
         long bytes = 5L * 4 + 8L * trace.constantCount + size + 8L * size
                 + 4 + 4L * trace.sumOperands.length
@@ -40,15 +51,25 @@ public final class TraceEncoding {
                 + 4 + 12L * trace.commandTarget.length
                 + 4 + 12L * trace.edgeSource.length
                 + 4 + 4L * trace.vertexRateSlot.length;
-        if (bytes > Integer.MAX_VALUE - 64) {
+        if (bytes > Integer.MAX_VALUE - 64 - 2048) {
             throw new IllegalArgumentException("trace too large to encode: " + bytes + " bytes");
         }
-        ByteBuffer b = ByteBuffer.allocate((int) bytes).order(ByteOrder.LITTLE_ENDIAN);
+        return (int) bytes;
+    }
+
+    /**
+     * Writes a trace's body at a buffer's position, so that a file can hold it without a second copy.
+     *
+     * @param trace a trace
+     * @param out   receives {@link #encodedSize(Trace)} bytes at its position, little-endian (its byte order is
+     *              set here). Modified.
+     * @throws java.nio.BufferOverflowException if the buffer has too little room
+     */
+    public static void encode(Trace trace, ByteBuffer out) {
+        ByteBuffer b = out.order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(trace.vertexCount).putInt(trace.parameterCount).putInt(trace.discrete ? 1 : 0)
-                .putInt(trace.constantCount).putInt(size);
-        for (double c : trace.constants) {
-            b.putDouble(c);
-        }
+                .putInt(trace.constantCount).putInt(trace.size());
+        putDoubles(b, trace.constants);
         b.put(trace.opcode);
         putInts(b, trace.left);
         putInts(b, trace.right);
@@ -56,9 +77,7 @@ public final class TraceEncoding {
         putInts(b, trace.sumOperands);
         b.putInt(trace.dotParameters.length);
         putInts(b, trace.dotParameters);
-        for (double c : trace.dotCoefficients) {
-            b.putDouble(c);
-        }
+        putDoubles(b, trace.dotCoefficients);
         b.putInt(trace.commandTarget.length);
         putInts(b, trace.commandTarget);
         putInts(b, trace.commandSource);
@@ -69,13 +88,16 @@ public final class TraceEncoding {
         putInts(b, trace.edgeWeightSlot);
         b.putInt(trace.vertexRateSlot.length);
         putInts(b, trace.vertexRateSlot);
-        return b.array();
     }
 
     private static void putInts(ByteBuffer b, int[] values) {
-        for (int v : values) {
-            b.putInt(v);
-        }
+        b.asIntBuffer().put(values);
+        b.position(b.position() + Integer.BYTES * values.length);
+    }
+
+    private static void putDoubles(ByteBuffer b, double[] values) {
+        b.asDoubleBuffer().put(values);
+        b.position(b.position() + Double.BYTES * values.length);
     }
 
     /**
