@@ -1,9 +1,10 @@
 package org.jphasic.hierarchy;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.jphasic.ProgressListener;
 import org.jphasic.cache.TraceKind;
 import org.jphasic.cache.TraceStore;
@@ -150,23 +151,23 @@ public final class HierarchicalRecorder {
             }
         }
         List<WorkUnit> units = UnitPlanner.plan(graph, minComponentSize);
-        if (parallel) {
-            units.parallelStream().forEach(WorkUnit::key);
-        }
-        Map<String, WorkUnit> distinct = new LinkedHashMap<>();
-        for (WorkUnit u : units) {
-            distinct.putIfAbsent(u.key(), u);
-        }
-        Map<String, Trace> traces = new LinkedHashMap<>();
+        // identical units are recorded once: grouped by content key when a cache needs the keys anyway, else by
+        // content, which spares a SHA-256 over the whole graph
+        int[] distinctOf = new int[units.size()];
+        List<WorkUnit> distinct = store != null ? groupByKey(units, distinctOf, parallel)
+                : groupByContent(units, distinctOf, parallel);
+        Trace[] traces = new Trace[distinct.size()];
         List<WorkUnit> missing = new ArrayList<>();
+        List<Integer> missingIndex = new ArrayList<>();
         int hits = 0;
-        for (Map.Entry<String, WorkUnit> e : distinct.entrySet()) {
-            Trace t = store == null ? null : store.get(TraceKind.UNIT, e.getKey());
+        for (int d = 0; d < distinct.size(); d++) {
+            Trace t = store == null ? null : store.get(TraceKind.UNIT, distinct.get(d).key());
             if (t != null) {
-                traces.put(e.getKey(), t);
+                traces[d] = t;
                 hits++;
             } else {
-                missing.add(e.getValue());
+                missing.add(distinct.get(d));
+                missingIndex.add(d);
             }
         }
         String strategy = "none";
@@ -179,7 +180,7 @@ public final class HierarchicalRecorder {
                 report = executor.report();
                 for (int i = 0; i < missing.size(); i++) {
                     RecordedUnit r = recorded.get(i);
-                    traces.put(missing.get(i).key(), r.trace());
+                    traces[missingIndex.get(i)] = r.trace();
                     recordingNanos += r.nanos();
                 }
                 // only once every unit succeeded: a failed recording leaves nothing in the cache
@@ -196,7 +197,7 @@ public final class HierarchicalRecorder {
                 graph.isDiscrete());
         for (int i = units.size() - 1; i >= 0; i--) {
             WorkUnit u = units.get(i);
-            stitcher.append(traces.get(u.key()), u.vertexMap(), u.edgeMap());
+            stitcher.append(traces[distinctOf[i]], u.vertexMap(), u.edgeMap());
         }
         int[] edgeSource = new int[graph.edgeCount()];
         int[] edgeTarget = new int[graph.edgeCount()];
@@ -219,6 +220,52 @@ public final class HierarchicalRecorder {
         String knownKey = graphKey;
         return new RecordingResult(trace, knownKey != null ? () -> knownKey : () -> GraphHash.of(graph).value(),
                 units.size(), distinct.size(), hits + shared, missing.size() - shared, strategy, seconds(start), report);
+    }
+
+    /** The first unit of every key, in order; {@code distinctOf[i]} receives the index of unit i's group. */
+    private static List<WorkUnit> groupByKey(List<WorkUnit> units, int[] distinctOf, boolean parallel) {
+        if (parallel) {
+            units.parallelStream().forEach(WorkUnit::key);
+        }
+        Map<String, Integer> byKey = new HashMap<>();
+        List<WorkUnit> distinct = new ArrayList<>();
+        for (int i = 0; i < units.size(); i++) {
+            WorkUnit u = units.get(i);
+            Integer d = byKey.putIfAbsent(u.key(), distinct.size());
+            if (d == null) {
+                d = distinct.size();
+                distinct.add(u);
+            }
+            distinctOf[i] = d;
+        }
+        return distinct;
+    }
+
+    /** As {@link #groupByKey}, by content: fingerprints first, then a full comparison within a fingerprint. */
+    private static List<WorkUnit> groupByContent(List<WorkUnit> units, int[] distinctOf, boolean parallel) {
+        long[] fingerprints = new long[units.size()];
+        IntStream range = IntStream.range(0, units.size());
+        (parallel ? range.parallel() : range).forEach(i -> fingerprints[i] = units.get(i).fingerprint());
+        Map<Long, List<Integer>> byFingerprint = new HashMap<>();
+        List<WorkUnit> distinct = new ArrayList<>();
+        for (int i = 0; i < units.size(); i++) {
+            WorkUnit u = units.get(i);
+            List<Integer> candidates = byFingerprint.computeIfAbsent(fingerprints[i], f -> new ArrayList<>(1));
+            int found = -1;
+            for (int d : candidates) {
+                if (distinct.get(d).sameContent(u)) {
+                    found = d;
+                    break;
+                }
+            }
+            if (found < 0) {
+                found = distinct.size();
+                distinct.add(u);
+                candidates.add(found);
+            }
+            distinctOf[i] = found;
+        }
+        return distinct;
     }
 
     private static double seconds(long start) {

@@ -161,6 +161,50 @@ public final class WorkUnit implements TraceSource, UnitTask {
     }
 
     /**
+     * A 64-bit fingerprint of the content, for grouping identical units when no content key is needed (no cache):
+     * units of equal content (see {@link #sameContent(WorkUnit)}) have equal fingerprints. Much cheaper than
+     * {@link #key()}; not a key, since different content may share a fingerprint.
+     *
+     * @return the fingerprint
+     */
+    long fingerprint() {
+        long h = mix(mix(mix(mix(ownedCount, exitCount), startLocal), parameterCount), discrete ? 1 : 0);
+        for (int o : offsets) {
+            h = mix(h, o);
+        }
+        for (int t : targets) {
+            h = mix(h, t);
+        }
+        for (int e = 0; e < targets.length; e++) {
+            h = mix(h, parameterized[e] ? 1 : 0);
+            h = mix(h, Double.doubleToLongBits(weights[e]));
+        }
+        for (double c : coefficients) {
+            h = mix(h, Double.doubleToLongBits(c));
+        }
+        return h;
+    }
+
+    private static long mix(long h, long value) {
+        return (h ^ value) * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L;
+    }
+
+    /**
+     * Whether another unit has the same content bit for bit, and so the same trace. Units equal here have equal
+     * {@link #key()}s (the converse fails only for weights of {@code -0.0} against {@code 0.0}).
+     *
+     * @param other another unit
+     * @return whether the contents are equal
+     */
+    boolean sameContent(WorkUnit other) {
+        return ownedCount == other.ownedCount && exitCount == other.exitCount && startLocal == other.startLocal
+                && parameterCount == other.parameterCount && discrete == other.discrete
+                && Arrays.equals(offsets, other.offsets) && Arrays.equals(targets, other.targets)
+                && Arrays.equals(parameterized, other.parameterized) && Arrays.equals(weights, other.weights)
+                && Arrays.equals(coefficients, other.coefficients);
+    }
+
+    /**
      * The content key: SHA-256 over the domain {@value #KEY_DOMAIN} and the unit's compact bytes
      * ({@link #toBytes()}: counts, start position, discrete flag, edge offsets, targets, kinds, weights and
      * coefficients, little-endian, -0.0 written as 0.0).

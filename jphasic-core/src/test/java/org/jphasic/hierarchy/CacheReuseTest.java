@@ -14,6 +14,8 @@ import org.jphasic.testing.DenseOracle;
 import org.jphasic.trace.TraceEvaluator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Units are shared exactly when their content is equal: a component reused in another graph is a cache hit (with
@@ -104,21 +106,33 @@ class CacheReuseTest {
         assertCorrect(r, changed);
     }
 
-    @Test
-    void identicalComponentsInOneGraphAreRecordedOnce() {
+    /** Start, then components X and Y side by side with the given exit coefficients, then absorption. */
+    private static Graph twoComponents(double xExit, double yExit) {
         GraphBuilder b = new GraphBuilder(1, 2);
         int[] x = addComponent(b, 1);
         int[] y = addComponent(b, 4);
         int absorbing = b.addVertex(new int[] {9});
         b.addEdge(0, x[0], 0.5).addEdge(0, y[0], 0.5);
-        componentEdges(b, x, absorbing, 2);
-        componentEdges(b, y, absorbing, 2);
-        Graph g = b.build();
-        RecordingResult r = recorder(null).record(g);
+        componentEdges(b, x, absorbing, xExit);
+        componentEdges(b, y, absorbing, yExit);
+        return b.build();
+    }
+
+    /** Without a cache identical units are found by content, with one by key: the same grouping either way. */
+    @ParameterizedTest(name = "with a cache: {0}")
+    @ValueSource(booleans = {false, true})
+    void identicalComponentsInOneGraphAreRecordedOnce(boolean cached) {
+        Graph g = twoComponents(2, 2);
+        RecordingResult r = recorder(cached ? MemoryTraceStore.create(1 << 20) : null).record(g);
         assertThat(r.units()).isEqualTo(4); // start, X, Y, absorbing
         assertThat(r.distinctUnits()).isEqualTo(3);
         assertThat(r.cacheMisses()).isEqualTo(3);
         assertCorrect(r, g);
+
+        Graph different = twoComponents(2, 3); // equal interiors, one exit rate differs
+        RecordingResult d = recorder(cached ? MemoryTraceStore.create(1 << 20) : null).record(different);
+        assertThat(d.distinctUnits()).isEqualTo(4);
+        assertCorrect(d, different);
     }
 
     @Test
