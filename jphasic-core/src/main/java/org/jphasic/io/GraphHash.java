@@ -1,6 +1,7 @@
 package org.jphasic.io;
 
 import java.util.Arrays;
+import java.util.stream.IntStream;
 import org.jphasic.graph.Graph;
 
 /**
@@ -15,34 +16,48 @@ import org.jphasic.graph.Graph;
  * were added to a vertex. The key therefore depends on vertex numbering: the same model built with vertices in
  * another order has another key.
  *
- * <p>Encoding, version 1 (all integers little-endian, see {@link HashEncoder} for doubles and strings):
+ * <p>Encoding, version 2: a hash of chunk hashes, so that the chunks of a large graph are hashed in parallel and
+ * the key is the same on any number of threads. All integers little-endian, see {@link HashEncoder} for doubles
+ * and strings:
  * <pre>
- * string "jphasic.graph.v1"           int32 byte length 16, then the ASCII bytes
- * int32  vertexCount
- * int32  parameterCount
- * u8     discrete (0 or 1)
- * for each vertex v = 0 .. vertexCount-1:
- *     int32 outDegree(v)
- *     for each out-edge of v, by increasing target:
- *         int32 target
- *         u8    0 (constant), then f64 weight
- *           or  1 (parameterized), then f64 × parameterCount coefficients
+ * chunk c covers vertices [c·{@value #CHUNK_VERTICES}, min((c+1)·{@value #CHUNK_VERTICES}, vertexCount)); its digest is
+ * SHA-256 of
+ *     string "jphasic.graph.v2.chunk"
+ *     for each vertex v of the chunk:
+ *         int32 outDegree(v)
+ *         for each out-edge of v, by increasing target:
+ *             int32 target
+ *             u8    0 (constant), then f64 weight
+ *               or  1 (parameterized), then f64 × parameterCount coefficients
+ * the key is SHA-256 of
+ *     string "jphasic.graph.v2"
+ *     int32  vertexCount
+ *     int32  parameterCount
+ *     u8     discrete (0 or 1)
+ *     int32  chunkCount = ceil(vertexCount / {@value #CHUNK_VERTICES})
+ *     the 32-byte digest of every chunk, in order
  * </pre>
- * The key is {@code "v1-"} followed by the lowercase hex digest. The same encoding is written out in
- * {@code docs/FORMATS.md}. Cost: O(|V| + |E|·(1 + parameterCount)) bytes hashed, plus sorting each vertex's
- * out-edges.
+ * The key is {@code "v2-"} followed by the lowercase hex digest. The same encoding is written out in
+ * {@code docs/FORMATS.md}. Cost: O(|V| + |E|·(1 + parameterCount)) bytes hashed, spread over the common
+ * fork-join pool for graphs of several chunks, plus sorting each vertex's out-edges.
  *
  * <pre>{@code
- * GraphKey key = GraphHash.of(graph);                     // e.g. v1-9c1e...
+ * GraphKey key = GraphHash.of(graph);                     // e.g. v2-9c1e...
  * boolean same = key.equals(GraphHash.of(GraphJson.read(file)));
  * }</pre>
  */
 public final class GraphHash {
     /** The encoding version, part of every key. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
+
+    /** Vertices per chunk of the encoding. */
+    public static final int CHUNK_VERTICES = 2048;
 
     /** The domain string that starts the encoding. */
     static final String DOMAIN = "jphasic.graph.v" + VERSION;
+
+    /** The domain string that starts every chunk's encoding. */
+    static final String CHUNK_DOMAIN = DOMAIN + ".chunk";
 
     private GraphHash() {
     }
@@ -54,10 +69,25 @@ public final class GraphHash {
      * @return its content key
      */
     public static GraphKey of(Graph graph) {
+        int chunks = (graph.vertexCount() + CHUNK_VERTICES - 1) / CHUNK_VERTICES;
+        byte[][] digests = new byte[chunks][];
+        int maxDegree = maxOutDegree(graph);
+        IntStream range = IntStream.range(0, chunks);
+        (chunks > 1 ? range.parallel() : range).forEach(c -> digests[c] = chunkDigest(graph, c, maxDegree));
         HashEncoder encoder = HashEncoder.sha256(DOMAIN);
-        encoder.putInt(graph.vertexCount()).putInt(graph.parameterCount()).putBoolean(graph.isDiscrete());
-        long[] byTarget = new long[maxOutDegree(graph)];
-        for (int v = 0; v < graph.vertexCount(); v++) {
+        encoder.putInt(graph.vertexCount()).putInt(graph.parameterCount()).putBoolean(graph.isDiscrete())
+                .putInt(chunks);
+        for (byte[] d : digests) {
+            encoder.putBytes(d);
+        }
+        return new GraphKey("v" + VERSION + "-" + encoder.hexDigest());
+    }
+
+    private static byte[] chunkDigest(Graph graph, int chunk, int maxDegree) {
+        HashEncoder encoder = HashEncoder.sha256(CHUNK_DOMAIN);
+        long[] byTarget = new long[maxDegree];
+        int end = Math.min(graph.vertexCount(), (chunk + 1) * CHUNK_VERTICES);
+        for (int v = chunk * CHUNK_VERTICES; v < end; v++) {
             int degree = graph.outDegree(v);
             encoder.putInt(degree);
             boolean sorted = true;
@@ -75,7 +105,7 @@ public final class GraphHash {
                 putEdgeWeight(encoder, graph, edge);
             }
         }
-        return new GraphKey("v" + VERSION + "-" + encoder.hexDigest());
+        return encoder.digest();
     }
 
     /**

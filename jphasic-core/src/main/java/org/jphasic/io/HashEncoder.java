@@ -130,6 +130,24 @@ public final class HashEncoder {
     }
 
     /**
+     * Appends raw bytes, with no length prefix (for digests of fixed length).
+     *
+     * @param bytes the bytes. Not modified.
+     * @return this encoder
+     */
+    public HashEncoder putBytes(byte[] bytes) {
+        int written = 0;
+        while (written < bytes.length) {
+            ensure(1);
+            int chunk = Math.min(bytes.length - written, BUFFER_BYTES - position);
+            System.arraycopy(bytes, written, buffer, position, chunk);
+            position += chunk;
+            written += chunk;
+        }
+        return this;
+    }
+
+    /**
      * Appends a string: its UTF-8 byte count as an {@code int}, then the bytes.
      *
      * @param value the string

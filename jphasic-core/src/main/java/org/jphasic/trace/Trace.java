@@ -1,6 +1,7 @@
 package org.jphasic.trace;
 
 import java.util.Arrays;
+import java.util.concurrent.ForkJoinTask;
 
 /**
  * A recorded elimination trace: an operation tape whose values depend only on the parameter vector θ, and the
@@ -58,6 +59,9 @@ public final class Trace {
     final int[] entrySource;
     final int[] entrySlot;
 
+    /** Tapes from this length scan their edge weights on the common pool beside the rest of the constructor. */
+    private static final int PARALLEL_SCAN_SLOTS = 1 << 16;
+
     Trace(int vertexCount, int parameterCount, boolean discrete, int constantCount, double[] constants,
           byte[] opcode, int[] left, int[] right, int[] sumOperands, int[] dotParameters, double[] dotCoefficients,
           int[] commandTarget, int[] commandSource, int[] commandSlot, int[] edgeSource, int[] edgeTarget,
@@ -80,9 +84,13 @@ public final class Trace {
         this.edgeTarget = edgeTarget;
         this.edgeWeightSlot = edgeWeightSlot;
         this.vertexRateSlot = vertexRateSlot;
-        int[][] weights = distinctComputedSlots(edgeWeightSlot);
-        this.checkedWeightSlots = weights[0];
-        this.checkedWeightEdges = weights[1];
+        // the two scans are independent, and on a large tape each costs a pass of scattered writes
+        ForkJoinTask<int[][]> weightScan = ForkJoinTask.adapt(() -> distinctComputedSlots(edgeWeightSlot));
+        if (opcode.length >= PARALLEL_SCAN_SLOTS) {
+            weightScan.fork();
+        } else {
+            weightScan.invoke();
+        }
         int[][] rates = distinctComputedSlots(vertexRateSlot);
         this.checkedRateSlots = rates[0];
         this.checkedRateVertices = rates[1];
@@ -118,6 +126,9 @@ public final class Trace {
             }
             rowEnd[r] = e;
         }
+        int[][] weights = weightScan.join();
+        this.checkedWeightSlots = weights[0];
+        this.checkedWeightEdges = weights[1];
     }
 
     /** @return the number of rows the commands form (see the field documentation) */
@@ -127,13 +138,12 @@ public final class Trace {
 
     /** The distinct slots ≥ constantCount among {@code slots}, with the first index using each. */
     private int[][] distinctComputedSlots(int[] slots) {
-        int[] firstUse = new int[opcode.length];
-        java.util.Arrays.fill(firstUse, -1);
+        int[] firstUsePlusOne = new int[opcode.length]; // 0: unused, so the fresh array needs no fill
         int count = 0;
         for (int i = 0; i < slots.length; i++) {
             int s = slots[i];
-            if (s >= constantCount && firstUse[s] < 0) {
-                firstUse[s] = i;
+            if (s >= constantCount && firstUsePlusOne[s] == 0) {
+                firstUsePlusOne[s] = i + 1;
                 count++;
             }
         }
@@ -141,9 +151,9 @@ public final class Trace {
         int[] users = new int[count];
         int k = 0;
         for (int s = constantCount; s < opcode.length; s++) {
-            if (firstUse[s] >= 0) {
+            if (firstUsePlusOne[s] != 0) {
                 distinct[k] = s;
-                users[k++] = firstUse[s];
+                users[k++] = firstUsePlusOne[s] - 1;
             }
         }
         return new int[][] {distinct, users};
