@@ -65,10 +65,10 @@ public final class UnitPlanner {
     private static WorkUnit build(Graph g, Components c, int from, int to, int[] localOf, int[] unitOf, int id) {
         int owned = c.start(to - 1 + 1) - c.start(from);
         int[] members = new int[owned];
+        // in the graph's member order, which the elimination follows (see WorkUnit)
         for (int i = 0; i < owned; i++) {
             members[i] = c.member(c.start(from) + i);
         }
-        Arrays.sort(members);
         for (int i = 0; i < owned; i++) {
             localOf[members[i]] = i;
             unitOf[members[i]] = id;

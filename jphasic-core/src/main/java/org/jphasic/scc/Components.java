@@ -174,6 +174,21 @@ public final class Components {
     }
 
     /**
+     * The same components, numbering and levels with the members of every component listed by increasing vertex
+     * index instead of in the order the search found them. A work unit uses it: its vertices are numbered in its
+     * graph's member order, so listing them by index repeats that order, and with it the graph's elimination.
+     *
+     * @return a copy with sorted member lists
+     */
+    public Components withMembersByIndex() {
+        int[] sorted = members.clone();
+        for (int c = 0; c < count(); c++) {
+            Arrays.sort(sorted, offsets[c], offsets[c + 1]);
+        }
+        return new Components(componentOf, offsets, sorted, level, levelCount);
+    }
+
+    /**
      * The level of a component in the condensation DAG: 0 for components without an upstream neighbour, otherwise
      * one more than the highest level upstream. Components on one level do not depend on each other, so their
      * reward-program blocks can run in parallel.

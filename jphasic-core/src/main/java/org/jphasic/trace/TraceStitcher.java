@@ -6,14 +6,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntConsumer;
+import java.util.function.IntUnaryOperator;
 import java.util.stream.IntStream;
 
 /**
  * Assembles the trace of a whole graph from relocatable unit traces (block back-substitution: see
- * {@link org.jphasic.moments.Elimination}). Constants and dot products are shared across units; each unit's
- * computed operations are copied with their operand slots offset; each unit's commands are copied with local
- * vertices and exits renamed to global vertices. Units must be appended downstream first, so that every unit's
- * exits are final when its commands run; the result evaluates to what direct recording gives.
+ * {@link org.jphasic.moments.Elimination}). Constants, dot products and computed operations are shared across
+ * units: an operation a unit repeats from an earlier unit (symmetric states of a population model recompute the
+ * same rate expressions in many components) is found and not computed again, so the stitched trace has exactly
+ * the operations of direct recording. Each unit's commands are copied with local vertices and exits renamed to
+ * global vertices. Units must be appended downstream first, so that every unit's exits are final when its
+ * commands run; the result evaluates to what direct recording gives.
  *
  * <pre>{@code
  * TraceStitcher s = new TraceStitcher(graph.vertexCount(), graph.edgeCount(), graph.parameterCount(), false);
@@ -23,7 +26,8 @@ import java.util.stream.IntStream;
  * Trace whole = s.finish(edgeSources, edgeTargets);
  * }</pre>
  *
- * <p>Cost O(Σ unit tape sizes + commands), a linear copy. Not thread-safe.
+ * <p>Cost O(Σ unit tape sizes + commands): one pass over the units' operations in order, looking up only those
+ * that could repeat an earlier unit's, then a copy. Not thread-safe.
  */
 public final class TraceStitcher {
     private final int vertexCount;
@@ -94,9 +98,9 @@ public final class TraceStitcher {
     }
 
     /**
-     * Finishes the whole-graph trace, copying the units in parallel (on the common fork-join pool) if asked. Each
-     * unit's operations, sum operands and commands go to a range of the result fixed before any is copied, so the
-     * trace is the same, bit for bit, either way.
+     * Finishes the whole-graph trace, copying the units' commands and slots in parallel (on the common fork-join
+     * pool) if asked. The operations are numbered in one pass in unit order first, and each unit's commands go to
+     * a range fixed beforehand, so the trace is the same, bit for bit, either way.
      *
      * @param edgeSource the source of every global edge. Not modified.
      * @param edgeTarget the target of every global edge. Not modified.
@@ -105,25 +109,27 @@ public final class TraceStitcher {
      * @throws IllegalStateException if some edge was covered by no unit
      */
     public Trace finish(int[] edgeSource, int[] edgeTarget, boolean parallel) {
-        // shared constants and dot products first
+        // one pass in unit order gives every unit slot a code: a constant, a dot product or a computed operation,
+        // each shared across units (an operation is found by its opcode and its operands' codes, so the same
+        // expression recorded in several units is computed once, as direct recording would)
         LongIntMap constantIndex = new LongIntMap(1024);
         List<Double> constants = new ArrayList<>();
         Map<Dot, Integer> dotIndex = new HashMap<>();
         List<Dot> dots = new ArrayList<>();
-        int computed = 0;
-        int sums = 0;
+        int capacity = 0;
+        for (Part part : parts) {
+            capacity += part.trace.size() - part.trace.constantCount;
+        }
+        Operations unique = new Operations(parts.size(), capacity);
         int commands = 0;
-        int[][] slotMaps = new int[parts.size()][];
-        // where each unit's computed operations, sum operands and commands start, relative to the first of each
-        int[] computedStart = new int[parts.size()];
-        int[] sumStart = new int[parts.size()];
+        int[][] codes = new int[parts.size()][];
         int[] commandStart = new int[parts.size()];
         for (int p = 0; p < parts.size(); p++) {
             Trace t = parts.get(p).trace;
-            computedStart[p] = computed;
-            sumStart[p] = sums;
             commandStart[p] = commands;
-            int[] map = new int[t.size()];
+            commands += t.commandCount();
+            unique.beginPart(p);
+            int[] code = new int[t.size()];
             for (int s = 0; s < t.constantCount; s++) {
                 long bits = Double.doubleToLongBits(t.constants[s] == 0.0 ? 0.0 : t.constants[s]);
                 int id = constantIndex.get(bits);
@@ -132,10 +138,11 @@ public final class TraceStitcher {
                     constants.add(t.constants[s]);
                     constantIndex.put(bits, id);
                 }
-                map[s] = id;
+                code[s] = code(CONSTANT, id);
             }
             for (int s = t.constantCount; s < t.size(); s++) {
-                if (t.opcode[s] == Operation.DOT.code()) {
+                byte op = t.opcode[s];
+                if (op == Operation.DOT.code()) {
                     int l = t.left[s];
                     Dot d = new Dot(Arrays.copyOfRange(t.dotParameters, l, l + t.right[s]),
                             Arrays.copyOfRange(t.dotCoefficients, l, l + t.right[s]));
@@ -145,19 +152,29 @@ public final class TraceStitcher {
                         dots.add(d);
                         dotIndex.put(d, id);
                     }
-                    map[s] = -1 - id; // resolved once the constant count is known
-                } else {
-                    computed++;
-                    if (t.opcode[s] == Operation.SUM.code()) {
-                        sums += t.right[s];
+                    code[s] = code(DOT, id);
+                } else if (op == Operation.SUM.code()) {
+                    int[] operands = new int[t.right[s]];
+                    for (int i = 0; i < operands.length; i++) {
+                        operands[i] = code[t.sumOperands[t.left[s] + i]];
                     }
+                    code[s] = code(COMPUTED, unique.sum(operands));
+                } else {
+                    int a = code[t.left[s]];
+                    int b = op == Operation.INV.code() ? 0 : code[t.right[s]];
+                    if (op != Operation.INV.code() && Integer.compareUnsigned(a, b) > 0) { // ADD, MUL commute
+                        int x = a;
+                        a = b;
+                        b = x;
+                    }
+                    code[s] = code(COMPUTED, unique.binary(op, a, b));
                 }
             }
-            commands += t.commandCount();
-            slotMaps[p] = map;
+            codes[p] = code;
         }
         int constantCount = constants.size();
-        int size = constantCount + dots.size() + computed;
+        int firstComputed = constantCount + dots.size();
+        int size = firstComputed + unique.count;
         byte[] opcode = new byte[size];
         int[] left = new int[size];
         int[] right = new int[size];
@@ -182,8 +199,27 @@ public final class TraceStitcher {
             System.arraycopy(d.coefficients, 0, dotCoefficients, entry, d.parameters.length);
             entry += d.parameters.length;
         }
-        int[] sumOperands = new int[sums];
-        int firstComputed = constantCount + dots.size();
+        IntUnaryOperator slotOf = c -> switch (c >>> TAG_SHIFT) {
+            case CONSTANT -> c & ID_MASK;
+            case DOT -> constantCount + (c & ID_MASK);
+            default -> firstComputed + (c & ID_MASK);
+        };
+        int[] sumOperands = new int[unique.sumOperandCount];
+        for (int k = 0; k < unique.count; k++) {
+            int slot = firstComputed + k;
+            byte op = unique.opcode[k];
+            opcode[slot] = op;
+            if (op == Operation.SUM.code()) {
+                left[slot] = unique.left[k];
+                right[slot] = unique.right[k];
+                for (int i = unique.left[k]; i < unique.left[k] + unique.right[k]; i++) {
+                    sumOperands[i] = slotOf.applyAsInt(unique.sumOperands[i]);
+                }
+            } else {
+                left[slot] = slotOf.applyAsInt(unique.left[k]);
+                right[slot] = op == Operation.INV.code() ? 0 : slotOf.applyAsInt(unique.right[k]);
+            }
+        }
         int[] target = new int[commands];
         int[] source = new int[commands];
         int[] commandSlot = new int[commands];
@@ -191,46 +227,24 @@ public final class TraceStitcher {
         Arrays.fill(edgeWeightSlot, -1);
         int[] vertexRateSlot = new int[vertexCount];
         Arrays.fill(vertexRateSlot, -1);
-        // every unit writes its own ranges, its own edges and its own (owned) vertices only
+        // every unit writes its own range of commands, its own edges and its own (owned) vertices only
         IntConsumer copy = p -> {
             Part part = parts.get(p);
             Trace t = part.trace;
-            int[] map = slotMaps[p];
-            int next = firstComputed + computedStart[p];
-            int sumSize = sumStart[p];
-            for (int s = t.constantCount; s < t.size(); s++) {
-                if (map[s] < 0 && t.opcode[s] == Operation.DOT.code()) {
-                    map[s] = constantCount + (-1 - map[s]);
-                    continue;
-                }
-                int slot = next++;
-                map[s] = slot;
-                byte op = t.opcode[s];
-                opcode[slot] = op;
-                if (op == Operation.SUM.code()) {
-                    left[slot] = sumSize;
-                    right[slot] = t.right[s];
-                    for (int i = t.left[s]; i < t.left[s] + t.right[s]; i++) {
-                        sumOperands[sumSize++] = map[t.sumOperands[i]];
-                    }
-                } else {
-                    left[slot] = map[t.left[s]];
-                    right[slot] = op == Operation.INV.code() ? 0 : map[t.right[s]];
-                }
-            }
+            int[] code = codes[p];
             int[] vertexMap = part.vertexMap;
             int command = commandStart[p];
             for (int c = 0; c < t.commandCount(); c++) {
                 target[command] = vertexMap[t.commandTarget[c]];
                 source[command] = t.commandSource[c] < 0 ? -1 : vertexMap[t.commandSource[c]];
-                commandSlot[command++] = map[t.commandSlot[c]];
+                commandSlot[command++] = slotOf.applyAsInt(code[t.commandSlot[c]]);
             }
             for (int e = 0; e < part.edgeMap.length; e++) {
-                edgeWeightSlot[part.edgeMap[e]] = map[t.edgeWeightSlot[e]];
+                edgeWeightSlot[part.edgeMap[e]] = slotOf.applyAsInt(code[t.edgeWeightSlot[e]]);
             }
             for (int v = 0; v < t.vertexRateSlot.length; v++) {
                 if (t.vertexRateSlot[v] >= 0) {
-                    vertexRateSlot[vertexMap[v]] = map[t.vertexRateSlot[v]];
+                    vertexRateSlot[vertexMap[v]] = slotOf.applyAsInt(code[t.vertexRateSlot[v]]);
                 }
             }
         };
@@ -250,5 +264,172 @@ public final class TraceStitcher {
         return new Trace(vertexCount, parameterCount, discrete, constantCount, constantValues, opcode, left, right,
                 sumOperands, dotParameters, dotCoefficients, target, source, commandSlot, edgeSource.clone(),
                 edgeTarget.clone(), edgeWeightSlot, vertexRateSlot);
+    }
+
+    private static final int TAG_SHIFT = 30;
+    private static final int ID_MASK = (1 << TAG_SHIFT) - 1;
+    private static final int CONSTANT = 0;
+    private static final int DOT = 1;
+    private static final int COMPUTED = 2;
+
+    /** A slot's code: its kind in the top two bits (so codes compare as the final slots will), its index below. */
+    private static int code(int kind, int id) {
+        if (id > ID_MASK) {
+            throw new IllegalStateException("the stitched trace has more than " + ID_MASK + " slots of one kind");
+        }
+        return (kind << TAG_SHIFT) | id;
+    }
+
+    /** The operand codes of a sum, compared in order (a sum's order fixes its rounding). */
+    private record SumKey(int[] operands) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof SumKey k && Arrays.equals(operands, k.operands);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(operands);
+        }
+    }
+
+    /**
+     * The distinct computed operations in tape order, operands as codes, with what finds an operation recorded
+     * before. Every operation is listed under its later operand (its anchor), so a lookup walks the few
+     * operations built on that operand. A unit repeating another's elimination looks up operations built on what
+     * it just matched, which sit next to each other: the walk streams through the other unit's operations
+     * instead of jumping around a hash table. A unit's own tape holds no operation twice, so only operations whose
+     * computed operands all come from earlier units are looked up at all; a graph whose units share nothing pays
+     * for little more than the copy.
+     */
+    private static final class Operations {
+        private final int[] partFirst;
+        private final Map<SumKey, Integer> sums = new HashMap<>();
+        private int[] constantHead = filled(16);
+        private int[] dotHead = filled(256);
+        private int[] computedHead;
+        private int[] nextOnAnchor;
+        byte[] opcode;
+        int[] left;
+        int[] right;
+        int[] sumOperands = new int[1024];
+        int count;
+        int sumOperandCount;
+        private int current;
+
+        Operations(int parts, int capacity) {
+            partFirst = new int[parts];
+            int n = Math.max(16, capacity);
+            opcode = new byte[n];
+            left = new int[n];
+            right = new int[n];
+            computedHead = filled(n);
+            nextOnAnchor = new int[n];
+        }
+
+        private static int[] filled(int n) {
+            int[] a = new int[n];
+            Arrays.fill(a, -1);
+            return a;
+        }
+
+        private static int[] grown(int[] a, int index) {
+            if (index < a.length) {
+                return a;
+            }
+            int old = a.length;
+            int[] b = Arrays.copyOf(a, Math.max(index + 1, old * 2));
+            Arrays.fill(b, old, b.length, -1);
+            return b;
+        }
+
+        void beginPart(int p) {
+            current = p;
+            partFirst[p] = count;
+        }
+
+        /** Whether an operand code is a constant, a dot product, or an operation of an earlier part. */
+        private boolean earlier(int code) {
+            return code >>> TAG_SHIFT != COMPUTED || (code & ID_MASK) < partFirst[current];
+        }
+
+        private int head(int anchor) {
+            int id = anchor & ID_MASK;
+            switch (anchor >>> TAG_SHIFT) {
+                case CONSTANT:
+                    constantHead = grown(constantHead, id);
+                    return constantHead[id];
+                case DOT:
+                    dotHead = grown(dotHead, id);
+                    return dotHead[id];
+                default:
+                    return computedHead[id];
+            }
+        }
+
+        private void setHead(int anchor, int k) {
+            int id = anchor & ID_MASK;
+            switch (anchor >>> TAG_SHIFT) {
+                case CONSTANT -> constantHead[id] = k;
+                case DOT -> dotHead[id] = k;
+                default -> computedHead[id] = k;
+            }
+        }
+
+        /** ADD and MUL with {@code a <= b} (unsigned), INV with {@code b = 0}. */
+        int binary(byte op, int a, int b) {
+            boolean inverse = op == Operation.INV.code();
+            int anchor = inverse ? a : b;
+            int first = head(anchor);
+            if (earlier(a) && earlier(b)) {
+                for (int k = first; k >= 0; k = nextOnAnchor[k]) {
+                    if (opcode[k] == op && left[k] == a && right[k] == b) {
+                        return k;
+                    }
+                }
+            }
+            int k = append(op, a, b);
+            nextOnAnchor[k] = first;
+            setHead(anchor, k);
+            return k;
+        }
+
+        int sum(int[] operands) {
+            boolean lookup = true;
+            for (int c : operands) {
+                lookup &= earlier(c);
+            }
+            SumKey key = new SumKey(operands);
+            if (lookup) {
+                Integer found = sums.get(key);
+                if (found != null) {
+                    return found;
+                }
+            }
+            while (sumOperandCount + operands.length > sumOperands.length) {
+                sumOperands = Arrays.copyOf(sumOperands, sumOperands.length * 2);
+            }
+            System.arraycopy(operands, 0, sumOperands, sumOperandCount, operands.length);
+            int id = append((byte) Operation.SUM.code(), sumOperandCount, operands.length);
+            nextOnAnchor[id] = -1;
+            sumOperandCount += operands.length;
+            sums.putIfAbsent(key, id);
+            return id;
+        }
+
+        private int append(byte op, int a, int b) {
+            if (count == opcode.length) {
+                int n = count * 2;
+                opcode = Arrays.copyOf(opcode, n);
+                left = Arrays.copyOf(left, n);
+                right = Arrays.copyOf(right, n);
+                nextOnAnchor = Arrays.copyOf(nextOnAnchor, n);
+                computedHead = grown(computedHead, n - 1);
+            }
+            opcode[count] = op;
+            left[count] = a;
+            right[count] = b;
+            return count++;
+        }
     }
 }

@@ -8,6 +8,7 @@ import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.jphasic.exec.Strategy;
 import org.jphasic.graph.Graph;
+import org.jphasic.model.IsolationWithMigration;
 import org.jphasic.testing.DenseOracle;
 import org.jphasic.testing.RandomGraphs;
 import org.jphasic.testing.RandomGraphs.Options;
@@ -18,6 +19,7 @@ import org.jphasic.trace.TraceEvaluator;
 import org.jphasic.trace.TraceRecorder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -50,6 +52,32 @@ class HierarchicalEquivalenceTest {
         }
     }
 
+    /**
+     * The isolation-with-migration model repeats rate expressions across components (its states are symmetric in
+     * many ways), so its units record many of the same operations: stitching computes each once, giving the direct
+     * trace's operation count, well below the units' total, and the same moments.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = Strategy.class, names = {"SEQUENTIAL", "THREADS"})
+    void operationsRepeatedAcrossUnitsAreComputedOnce(Strategy strategy) {
+        Graph g = IsolationWithMigration.paper(3, 3).twoPopulationParameterized();
+        long unitOperations = 0;
+        for (WorkUnit u : UnitPlanner.plan(g, 10)) {
+            Trace t = TraceRecorder.record(u);
+            unitOperations += t.size() - t.constantCount();
+        }
+        Trace stitched = HierarchicalRecorder.builder().minComponentSize(10).strategy(strategy).build().record(g)
+                .trace();
+        Trace direct = TraceRecorder.record(g);
+        assertThat(stitched.size()).isEqualTo(direct.size());
+        assertThat((double) stitched.size()).isLessThan(0.8 * unitOperations);
+        double[] theta = {1.0, 0.7, 0.3, 0.2};
+        TraceEvaluator ev = new TraceEvaluator(stitched);
+        ev.evaluate(theta);
+        assertRelativelyClose(ev.moments().moments(2), new DenseOracle(g.at(theta)).moments(2, null), 1e-9,
+                "IM 3+3 moments");
+    }
+
     static LongStream bitCases() {
         return LongStream.range(300, 330);
     }
@@ -67,8 +95,13 @@ class HierarchicalEquivalenceTest {
         if (minSize == 1) {
             assertThat(result.units()).isEqualTo(g.components().count());
         }
+        Trace directTrace = TraceRecorder.record(g);
+        // units eliminate their components as the whole graph does, and stitching shares what units repeat
+        assertThat(stitched.size()).as(spec + " min " + minSize + ": operations").isEqualTo(directTrace.size());
+        assertThat(stitched.commandCount()).as(spec + " min " + minSize + ": commands")
+                .isEqualTo(directTrace.commandCount());
         TraceEvaluator hierarchical = new TraceEvaluator(stitched);
-        TraceEvaluator direct = new TraceEvaluator(TraceRecorder.record(g));
+        TraceEvaluator direct = new TraceEvaluator(directTrace);
         for (int i = 0; i < 3; i++) {
             double[] theta = spec.randomTheta(rng);
             hierarchical.evaluate(theta);
