@@ -205,19 +205,31 @@ public final class TraceStitcher {
             default -> firstComputed + (c & ID_MASK);
         };
         int[] sumOperands = new int[unique.sumOperandCount];
-        for (int k = 0; k < unique.count; k++) {
-            int slot = firstComputed + k;
-            byte op = unique.opcode[k];
-            opcode[slot] = op;
-            if (op == Operation.SUM.code()) {
-                left[slot] = unique.left[k];
-                right[slot] = unique.right[k];
-                for (int i = unique.left[k]; i < unique.left[k] + unique.right[k]; i++) {
-                    sumOperands[i] = slotOf.applyAsInt(unique.sumOperands[i]);
+        // each operation writes its own slot and sum operands only
+        IntConsumer resolve = block -> {
+            int end = Math.min(unique.count, (block + 1) * RESOLVE_BLOCK);
+            for (int k = block * RESOLVE_BLOCK; k < end; k++) {
+                int slot = firstComputed + k;
+                byte op = unique.opcode[k];
+                opcode[slot] = op;
+                if (op == Operation.SUM.code()) {
+                    left[slot] = unique.left[k];
+                    right[slot] = unique.right[k];
+                    for (int i = unique.left[k]; i < unique.left[k] + unique.right[k]; i++) {
+                        sumOperands[i] = slotOf.applyAsInt(unique.sumOperands[i]);
+                    }
+                } else {
+                    left[slot] = slotOf.applyAsInt(unique.left[k]);
+                    right[slot] = op == Operation.INV.code() ? 0 : slotOf.applyAsInt(unique.right[k]);
                 }
-            } else {
-                left[slot] = slotOf.applyAsInt(unique.left[k]);
-                right[slot] = op == Operation.INV.code() ? 0 : slotOf.applyAsInt(unique.right[k]);
+            }
+        };
+        int blocks = (unique.count + RESOLVE_BLOCK - 1) / RESOLVE_BLOCK;
+        if (parallel) {
+            IntStream.range(0, blocks).parallel().forEach(resolve);
+        } else {
+            for (int b = 0; b < blocks; b++) {
+                resolve.accept(b);
             }
         }
         int[] target = new int[commands];
@@ -266,6 +278,8 @@ public final class TraceStitcher {
                 edgeTarget.clone(), edgeWeightSlot, vertexRateSlot);
     }
 
+    /** Operations resolved to their final slots per parallel task. */
+    private static final int RESOLVE_BLOCK = 1 << 14;
     private static final int TAG_SHIFT = 30;
     private static final int ID_MASK = (1 << TAG_SHIFT) - 1;
     private static final int CONSTANT = 0;
