@@ -323,6 +323,8 @@ public final class TraceStitcher {
         private int[] dotHead = filled(256);
         private int[] computedHead;
         private int[] nextOnAnchor;
+        /** Both operand codes of an operation in one word, so that a walk reads one array besides the links. */
+        private long[] operandPair;
         byte[] opcode;
         int[] left;
         int[] right;
@@ -339,6 +341,7 @@ public final class TraceStitcher {
             right = new int[n];
             computedHead = filled(n);
             nextOnAnchor = new int[n];
+            operandPair = new long[n];
         }
 
         private static int[] filled(int n) {
@@ -395,14 +398,16 @@ public final class TraceStitcher {
             boolean inverse = op == Operation.INV.code();
             int anchor = inverse ? a : b;
             int first = head(anchor);
+            long pair = ((long) a << 32) | (b & 0xFFFFFFFFL);
             if (earlier(a) && earlier(b)) {
                 for (int k = first; k >= 0; k = nextOnAnchor[k]) {
-                    if (opcode[k] == op && left[k] == a && right[k] == b) {
+                    if (operandPair[k] == pair && opcode[k] == op) {
                         return k;
                     }
                 }
             }
             int k = append(op, a, b);
+            operandPair[k] = pair;
             nextOnAnchor[k] = first;
             setHead(anchor, k);
             return k;
@@ -438,6 +443,7 @@ public final class TraceStitcher {
                 left = Arrays.copyOf(left, n);
                 right = Arrays.copyOf(right, n);
                 nextOnAnchor = Arrays.copyOf(nextOnAnchor, n);
+                operandPair = Arrays.copyOf(operandPair, n);
                 computedHead = grown(computedHead, n - 1);
             }
             opcode[count] = op;
