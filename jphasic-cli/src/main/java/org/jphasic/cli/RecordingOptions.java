@@ -21,7 +21,8 @@ final class RecordingOptions {
 
     @Option(names = "--min-scc-size", paramLabel = "N", defaultValue = "50",
             description = "Components of at least N vertices are work units of their own; smaller ones are "
-                    + "batched. Default: ${DEFAULT-VALUE}.")
+                    + "batched, except repeated shapes of at least N/8 vertices, which stay alone so that "
+                    + "identical components are recorded once. Default: ${DEFAULT-VALUE}.")
     int minSccSize;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "0",

@@ -2,15 +2,19 @@ package org.jphasic.hierarchy;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.jphasic.graph.Graph;
 import org.jphasic.scc.Components;
 
 /**
  * Cuts a graph into work units. The strongly connected components are taken in topological order (upstream
- * first); a component of at least {@code minComponentSize} vertices is a unit of its own, and each run of
- * smaller components between two large ones is cut greedily into batches of at least {@code minComponentSize}
- * vertices (the last batch of a run may be smaller). Every vertex is owned by exactly one unit, and since units
+ * first); a component of at least {@code minComponentSize} vertices is a unit of its own, and so is a smaller
+ * one (from an eighth of that size) whose shape — vertex count and number of out-edges — another component
+ * shares, so that identical components are identical units, recorded once. Each run of the remaining components
+ * between two units of their own is cut greedily into batches of at least {@code minComponentSize} vertices (the
+ * last batch of a run may be smaller). Every vertex is owned by exactly one unit, and since units
  * are contiguous stretches of a topological order, edges between units only go downstream: recording the units
  * independently and replaying them downstream first is exact.
  *
@@ -31,6 +35,7 @@ public final class UnitPlanner {
                     + minComponentSize);
         }
         Components c = graph.components();
+        boolean[] alone = repeatedShapes(graph, c, minComponentSize);
         List<WorkUnit> units = new ArrayList<>();
         int batchStart = 0;
         int batchVertices = 0;
@@ -39,7 +44,7 @@ public final class UnitPlanner {
         Arrays.fill(unitOf, -1);
         for (int k = 0; k < c.count(); k++) {
             int size = c.size(k);
-            if (size >= minComponentSize) {
+            if (size >= minComponentSize || alone[k]) {
                 if (k > batchStart) {
                     units.add(build(graph, c, batchStart, k, localOf, unitOf, units.size()));
                 }
@@ -59,6 +64,36 @@ public final class UnitPlanner {
             units.add(build(graph, c, batchStart, c.count(), localOf, unitOf, units.size()));
         }
         return units;
+    }
+
+    /**
+     * Small components whose shape (vertex count and number of out-edges) occurs more than once, from an eighth of
+     * the minimum size up: they become units of their own, so that identical ones — common in models with
+     * symmetric states — have identical units and are recorded once, instead of each being batched with
+     * different neighbours. Components of one shape need not be identical; those that are not are merely units of
+     * their own.
+     */
+    private static boolean[] repeatedShapes(Graph g, Components c, int minComponentSize) {
+        boolean[] alone = new boolean[c.count()];
+        int smallest = Math.max(2, minComponentSize / 8);
+        Map<Long, Integer> seen = new HashMap<>();
+        long[] shape = new long[c.count()];
+        for (int k = 0; k < c.count(); k++) {
+            int size = c.size(k);
+            if (size < smallest || size >= minComponentSize) {
+                continue;
+            }
+            long edges = 0;
+            for (int i = c.start(k); i < c.end(k); i++) {
+                edges += g.outDegree(c.member(i));
+            }
+            shape[k] = ((long) size << 32) | edges;
+            seen.merge(shape[k], 1, Integer::sum);
+        }
+        for (int k = 0; k < c.count(); k++) {
+            alone[k] = shape[k] != 0 && seen.get(shape[k]) > 1;
+        }
+        return alone;
     }
 
     /** Builds the unit owning components [from, to). */

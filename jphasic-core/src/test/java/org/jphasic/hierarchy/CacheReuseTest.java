@@ -135,6 +135,27 @@ class CacheReuseTest {
         assertCorrect(d, different);
     }
 
+    /**
+     * Below the minimum size, identical components are still recorded once: components of a repeated shape are
+     * not batched with their neighbours but are units of their own, which then share a key.
+     */
+    @Test
+    void identicalSmallComponentsAreUnitsOfTheirOwnAndRecordedOnce() {
+        Graph g = twoComponents(2, 2);
+        HierarchicalRecorder batching = HierarchicalRecorder.builder().minComponentSize(20)
+                .strategy(Strategy.SEQUENTIAL).build();
+        RecordingResult r = batching.record(g);
+        assertThat(r.units()).as("start, X, Y, absorbing").isEqualTo(4);
+        assertThat(r.distinctUnits()).isEqualTo(3);
+        assertCorrect(r, g);
+
+        Graph different = twoComponents(2, 3); // the same shape, not the same content: alone, not shared
+        RecordingResult d = batching.record(different);
+        assertThat(d.units()).isEqualTo(4);
+        assertThat(d.distinctUnits()).isEqualTo(4);
+        assertCorrect(d, different);
+    }
+
     @Test
     void secondRecordingOfTheSameGraphIsOneWholeGraphHit(@TempDir Path dir) {
         Graph a = graphA(2);

@@ -56,6 +56,10 @@ class UnitPlanAndProgressTest {
                 if (components.size() > 1) {
                     for (int k : components) {
                         assertThat(c.size(k)).as("a batched component is small").isLessThan(minSize);
+                        // and of a shape no other component has, unless tiny (a repeated shape is a unit alone)
+                        if (c.size(k) >= Math.max(2, minSize / 8)) {
+                            assertThat(shapeCount(g, c, k)).as("a batched component's shape is unique").isOne();
+                        }
                     }
                 }
                 assertThat(owned).isPositive();
@@ -66,6 +70,20 @@ class UnitPlanAndProgressTest {
                 assertThat(owner[v]).isEqualTo(owner[c.member(c.start(c.componentOf(v)))]);
             }
         }
+    }
+
+    /** How many components have component k's vertex count and number of out-edges. */
+    private static long shapeCount(Graph g, Components c, int k) {
+        return java.util.stream.IntStream.range(0, c.count())
+                .filter(j -> c.size(j) == c.size(k) && outEdges(g, c, j) == outEdges(g, c, k)).count();
+    }
+
+    private static long outEdges(Graph g, Components c, int k) {
+        long edges = 0;
+        for (int v : c.vertices(k)) {
+            edges += g.outDegree(v);
+        }
+        return edges;
     }
 
     @ParameterizedTest(name = "{0}")
