@@ -201,6 +201,19 @@ class GraphHashTest {
                 .isEqualTo(HashEncoder.toHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
     }
 
+    /** Raw bytes go in as they are, with no length prefix, also across the encoder's buffer boundary. */
+    @Test
+    void rawBytesAreHashedWithoutAPrefix() throws Exception {
+        byte[] raw = new byte[20_001];
+        for (int i = 0; i < raw.length; i++) {
+            raw[i] = (byte) (i * 31);
+        }
+        ByteBuffer expected = ByteBuffer.allocate(5 + 4 + raw.length).order(ByteOrder.LITTLE_ENDIAN);
+        expected.putInt(1).put((byte) 'd').putInt(7).put(raw);
+        assertThat(HashEncoder.sha256("d").putInt(7).putBytes(raw).hexDigest())
+                .isEqualTo(HashEncoder.toHex(MessageDigest.getInstance("SHA-256").digest(expected.array())));
+    }
+
     @Test
     void malformedKeysAreRejected() {
         for (String bad : new String[] {"", "v1-abc", "1-" + "a".repeat(64), "v1-" + "A".repeat(64),

@@ -47,6 +47,18 @@ class ComponentsTest {
             }
         }
         assertMembersAreConsistent(c, g.n, what);
+
+        // the same components with each member list sorted: numbering, levels and membership unchanged
+        Components sorted = c.withMembersByIndex();
+        assertMembersAreConsistent(sorted, g.n, what + ", sorted");
+        assertThat(sorted.count()).isEqualTo(c.count());
+        assertThat(sorted.levelCount()).isEqualTo(c.levelCount());
+        for (int k = 0; k < c.count(); k++) {
+            int[] expected = c.vertices(k);
+            Arrays.sort(expected);
+            assertThat(sorted.vertices(k)).as("%s: component %d sorted", what, k).containsExactly(expected);
+            assertThat(sorted.level(k)).isEqualTo(c.level(k));
+        }
     }
 
     @Test
