@@ -1,6 +1,8 @@
 package org.jphasic.exec;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.jphasic.ProgressListener;
 
 /**
@@ -21,6 +23,34 @@ public interface WorkExecutor extends AutoCloseable {
      * @return one result per task, in the same order
      */
     List<RecordedUnit> record(List<? extends UnitTask> tasks, ProgressListener progress);
+
+    /** Finds units and hands each over as soon as it exists; see {@link #record(UnitProducer, ProgressListener)}. */
+    @FunctionalInterface
+    interface UnitProducer {
+        /**
+         * Finds the units.
+         *
+         * @param sink receives every unit to record, once; after a unit has failed it throws that failure, which
+         *             should end the search
+         */
+        void produce(Consumer<UnitTask> sink);
+    }
+
+    /**
+     * Records units while they are still being found: the producer runs on the calling thread, and an executor
+     * may start recording the first units before it has finished. Fails fast as {@link #record(List,
+     * ProgressListener)}; a failure of the producer itself is rethrown after the units under way are done. This
+     * default finds all the units first and then records them.
+     *
+     * @param producer finds the units
+     * @param progress receives "recording units" reports (units done of total), once the total is known
+     * @return one result per unit handed over, in that order
+     */
+    default List<RecordedUnit> record(UnitProducer producer, ProgressListener progress) {
+        List<UnitTask> tasks = new ArrayList<>();
+        producer.produce(tasks::add);
+        return tasks.isEmpty() ? List.of() : record(tasks, progress);
+    }
 
     /**
      * What the most recent {@link #record} call did beyond the traces: units per member, units served from a

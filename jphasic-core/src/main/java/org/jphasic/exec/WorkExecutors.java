@@ -1,5 +1,6 @@
 package org.jphasic.exec;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -35,7 +36,7 @@ public final class WorkExecutors {
 
     /**
      * @param settings  the requested strategy and its settings
-     * @param unitCount how many units are to be recorded (for {@code auto})
+     * @param unitCount how many units are to be recorded, or an upper bound (for {@code auto})
      * @return an executor; close it when done
      * @throws ClusterException if {@code cluster} is requested but none is configured, the cluster module is
      *                          missing, or no member is reachable
@@ -50,10 +51,10 @@ public final class WorkExecutors {
                         settings.clusterMembers().size());
             } else if (cores > 1 && unitCount > 1) {
                 strategy = Strategy.THREADS;
-                LOG.info("strategy auto: chose threads ({} cores, {} units to record)", cores, unitCount);
+                LOG.info("strategy auto: chose threads ({} cores, up to {} units to record)", cores, unitCount);
             } else {
                 strategy = Strategy.SEQUENTIAL;
-                LOG.info("strategy auto: chose sequential ({} core(s), {} unit(s) to record)", cores, unitCount);
+                LOG.info("strategy auto: chose sequential ({} core(s), up to {} unit(s) to record)", cores, unitCount);
             }
         }
         switch (strategy) {
@@ -202,6 +203,52 @@ public final class WorkExecutors {
                 return Arrays.asList(out);
             }
 
+            /**
+             * The helpers start recording as soon as the first unit is handed over, while the calling thread is
+             * still finding the others; once it has, the units nobody has taken yet are taken largest first, the
+             * calling thread recording too.
+             */
+            @Override
+            public List<RecordedUnit> record(UnitProducer producer, ProgressListener progress) {
+                if (pool == null) {
+                    return WorkExecutor.super.record(producer, progress);
+                }
+                Feed feed = new Feed(progress);
+                Runnable worker = () -> {
+                    for (int i = feed.take(); i >= 0; i = feed.take()) {
+                        try {
+                            feed.done(i, recordOne(feed.task(i), Thread.currentThread().getName()));
+                        } catch (RuntimeException e) {
+                            feed.fail(e);
+                            return;
+                        }
+                    }
+                };
+                AtomicReference<RuntimeException> failure = new AtomicReference<>();
+                List<Future<?>> helpers = new ArrayList<>();
+                for (int h = 1; h < threads; h++) {
+                    helpers.add(pool.submit(worker));
+                }
+                try {
+                    try {
+                        producer.produce(feed::add);
+                    } catch (RuntimeException e) {
+                        feed.fail(e); // the producer's own failure, or a unit's failure it passed on
+                    }
+                    feed.complete();
+                    worker.run();
+                } catch (RuntimeException | Error e) { // from the progress listener, or an Error: stop the helpers
+                    feed.fail(asRuntime(e));
+                    throw e;
+                } finally {
+                    awaitHelpers(helpers, failure);
+                }
+                if (failure.get() != null) {
+                    feed.fail(failure.get());
+                }
+                return feed.results();
+            }
+
             @Override
             public void close() {
                 if (pool != null) {
@@ -209,6 +256,111 @@ public final class WorkExecutors {
                 }
             }
         };
+    }
+
+    /**
+     * The units of a recording that starts before they are all found: handed over by the producer, taken by the
+     * recording threads (in the order found, then largest first once all are known), and their results. Progress
+     * is reported once the total is known, one report per unit, so counts only grow.
+     */
+    private static final class Feed {
+        private final ProgressListener progress;
+        private final Object reporting = new Object();
+        private final List<UnitTask> tasks = new ArrayList<>();
+        private final ArrayDeque<Integer> waiting = new ArrayDeque<>();
+        private final List<RecordedUnit> results = new ArrayList<>();
+        private final List<Integer> finishedEarly = new ArrayList<>();
+        private boolean complete;
+        private RuntimeException failure;
+        private long reportedUnits;
+        private long reportedVertices;
+        private long totalVertices;
+
+        Feed(ProgressListener progress) {
+            this.progress = progress;
+        }
+
+        synchronized void add(UnitTask task) {
+            if (failure != null) {
+                throw failure;
+            }
+            tasks.add(task);
+            results.add(null);
+            waiting.add(tasks.size() - 1);
+            notifyAll();
+        }
+
+        /** @return the next unit to record, or -1 when there is none left or a unit has failed */
+        synchronized int take() {
+            while (waiting.isEmpty() && !complete && failure == null) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    fail(new PhasicException("interrupted while recording units", e));
+                }
+            }
+            return failure != null || waiting.isEmpty() ? -1 : waiting.poll();
+        }
+
+        synchronized UnitTask task(int i) {
+            return tasks.get(i);
+        }
+
+        void done(int i, RecordedUnit result) {
+            boolean report;
+            synchronized (this) {
+                results.set(i, result);
+                report = complete;
+                if (!report) {
+                    finishedEarly.add(i);
+                }
+            }
+            if (report) {
+                report(List.of(i));
+            }
+        }
+
+        synchronized void fail(RuntimeException e) {
+            if (failure == null) {
+                failure = e;
+            }
+            notifyAll();
+        }
+
+        /** No more units: the rest go largest first, and what finished early is reported. */
+        void complete() {
+            List<Integer> early;
+            synchronized (this) {
+                complete = true;
+                List<Integer> rest = new ArrayList<>(waiting);
+                rest.sort(Comparator.comparingLong((Integer i) -> -work(tasks.get(i))));
+                waiting.clear();
+                waiting.addAll(rest);
+                totalVertices = totalVertices(tasks);
+                early = new ArrayList<>(finishedEarly);
+                finishedEarly.clear();
+                notifyAll();
+            }
+            report(early);
+        }
+
+        private void report(List<Integer> finished) {
+            synchronized (reporting) {
+                for (int i : finished) {
+                    progress.update(UNITS_TASK, ++reportedUnits, tasks.size());
+                    reportedVertices += tasks.get(i).vertexCount();
+                    progress.update(VERTICES_TASK, reportedVertices, totalVertices);
+                }
+            }
+        }
+
+        synchronized List<RecordedUnit> results() {
+            if (failure != null) {
+                throw failure;
+            }
+            return new ArrayList<>(results);
+        }
     }
 
     /** Waits for the helper threads of a recording; an error of theirs is rethrown, an interrupt stops them all. */

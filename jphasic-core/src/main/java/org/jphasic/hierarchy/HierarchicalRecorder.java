@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
+import java.util.function.Consumer;
 import org.jphasic.ProgressListener;
 import org.jphasic.cache.TraceKind;
 import org.jphasic.cache.TraceStore;
@@ -150,54 +150,57 @@ public final class HierarchicalRecorder {
                 return new RecordingResult(cached, graphKey, 0, 0, 1, 0, "none", seconds(start));
             }
         }
-        List<WorkUnit> units = UnitPlanner.plan(graph, minComponentSize);
-        // identical units are recorded once: grouped by content key when a cache needs the keys anyway, else by
-        // content, which spares a SHA-256 over the whole graph
-        int[] distinctOf = new int[units.size()];
-        List<WorkUnit> distinct = store != null ? groupByKey(units, distinctOf, parallel)
-                : groupByContent(units, distinctOf, parallel);
-        Trace[] traces = new Trace[distinct.size()];
-        List<WorkUnit> missing = new ArrayList<>();
-        List<Integer> missingIndex = new ArrayList<>();
-        int hits = 0;
-        for (int d = 0; d < distinct.size(); d++) {
-            Trace t = store == null ? null : store.get(TraceKind.UNIT, distinct.get(d).key());
-            if (t != null) {
-                traces[d] = t;
-                hits++;
-            } else {
-                missing.add(distinct.get(d));
-                missingIndex.add(d);
-            }
-        }
+        Planned plan = new Planned();
+        List<RecordedUnit> recorded = List.of();
         String strategy = "none";
-        long recordingNanos = 0;
         ExecutionReport report = ExecutionReport.NONE;
-        if (!missing.isEmpty()) {
-            try (WorkExecutor executor = WorkExecutors.open(settings, missing.size())) {
-                strategy = executor.name();
-                List<RecordedUnit> recorded = executor.record(missing, progress);
-                report = executor.report();
-                for (int i = 0; i < missing.size(); i++) {
-                    RecordedUnit r = recorded.get(i);
-                    traces[missingIndex.get(i)] = r.trace();
-                    recordingNanos += r.nanos();
+        if (parallel && !settings.hasCluster() && settings.strategy() != Strategy.CLUSTER) {
+            // on this machine's cores the first units are recorded while the planner is still finding the others
+            try (WorkExecutor executor = WorkExecutors.open(settings, graph.components().count())) {
+                recorded = executor.record(sink -> UnitPlanner.plan(graph, minComponentSize,
+                        u -> plan.add(u, sink)), progress);
+                if (!plan.missing.isEmpty()) {
+                    strategy = executor.name();
+                    report = executor.report();
                 }
-                // only once every unit succeeded: a failed recording leaves nothing in the cache
-                if (store != null) {
-                    for (int i = 0; i < missing.size(); i++) {
-                        store.put(TraceKind.UNIT, missing.get(i).key(), recorded.get(i).trace(),
-                                recorded.get(i).nanos());
-                    }
+            }
+        } else {
+            List<WorkUnit> all = UnitPlanner.plan(graph, minComponentSize);
+            if (parallel) {
+                all.parallelStream().forEach(plan::identify);
+            }
+            for (WorkUnit u : all) {
+                plan.add(u, missing -> { });
+            }
+            if (!plan.missing.isEmpty()) {
+                try (WorkExecutor executor = WorkExecutors.open(settings, plan.missing.size())) {
+                    strategy = executor.name();
+                    recorded = executor.record(plan.missing, progress);
+                    report = executor.report();
                 }
             }
         }
+        long recordingNanos = 0;
+        for (int i = 0; i < recorded.size(); i++) {
+            plan.traces.set(plan.missingIndex.get(i), recorded.get(i).trace());
+            recordingNanos += recorded.get(i).nanos();
+        }
+        // only once every unit succeeded: a failed recording leaves nothing in the cache
+        if (store != null) {
+            for (int i = 0; i < recorded.size(); i++) {
+                RecordedUnit r = recorded.get(i);
+                store.put(TraceKind.UNIT, plan.missing.get(i).key(), r.trace(), r.nanos());
+            }
+        }
+        List<WorkUnit> units = plan.units;
+        List<WorkUnit> missing = plan.missing;
+        int hits = plan.hits;
         progress.update("stitching", 0, units.size());
         TraceStitcher stitcher = new TraceStitcher(graph.vertexCount(), graph.edgeCount(), graph.parameterCount(),
                 graph.isDiscrete());
         for (int i = units.size() - 1; i >= 0; i--) {
             WorkUnit u = units.get(i);
-            stitcher.append(traces[distinctOf[i]], u.vertexMap(), u.edgeMap());
+            stitcher.append(plan.traces.get(plan.distinctOf.get(i)), u.vertexMap(), u.edgeMap());
         }
         int[] edgeSource = new int[graph.edgeCount()];
         int[] edgeTarget = new int[graph.edgeCount()];
@@ -215,57 +218,73 @@ public final class HierarchicalRecorder {
         // units a cluster served from its shared trace map were fetched, not recorded: they count as hits
         int shared = report.sharedCacheHits();
         LOG.info("graph of {} vertices: {} units ({} distinct), {} from the cache, {} from a shared cache, {} recorded "
-                + "with {} in {} s of recording", graph.vertexCount(), units.size(), distinct.size(), hits, shared,
+                + "with {} in {} s of recording", graph.vertexCount(), units.size(), plan.distinct.size(), hits, shared,
                 missing.size() - shared, strategy, recordingNanos / 1e9);
         String knownKey = graphKey;
         return new RecordingResult(trace, knownKey != null ? () -> knownKey : () -> GraphHash.of(graph).value(),
-                units.size(), distinct.size(), hits + shared, missing.size() - shared, strategy, seconds(start), report);
+                units.size(), plan.distinct.size(), hits + shared, missing.size() - shared, strategy, seconds(start),
+                report);
     }
 
-    /** The first unit of every key, in order; {@code distinctOf[i]} receives the index of unit i's group. */
-    private static List<WorkUnit> groupByKey(List<WorkUnit> units, int[] distinctOf, boolean parallel) {
-        if (parallel) {
-            units.parallelStream().forEach(WorkUnit::key);
-        }
-        Map<String, Integer> byKey = new HashMap<>();
-        List<WorkUnit> distinct = new ArrayList<>();
-        for (int i = 0; i < units.size(); i++) {
-            WorkUnit u = units.get(i);
-            Integer d = byKey.putIfAbsent(u.key(), distinct.size());
-            if (d == null) {
-                d = distinct.size();
-                distinct.add(u);
+    /**
+     * The units of a recording as they are planned: identical units grouped (recorded once), each distinct unit
+     * looked up in the cache, the missing ones handed on to be recorded. Units are grouped by content key when a
+     * cache needs the keys anyway, else by content (a fingerprint, then a full comparison), which spares a SHA-256
+     * over the whole graph. Used on the planning thread only.
+     */
+    private final class Planned {
+        final List<WorkUnit> units = new ArrayList<>();
+        final List<Integer> distinctOf = new ArrayList<>();
+        final List<WorkUnit> distinct = new ArrayList<>();
+        final List<Trace> traces = new ArrayList<>();
+        final List<WorkUnit> missing = new ArrayList<>();
+        final List<Integer> missingIndex = new ArrayList<>();
+        int hits;
+        private final Map<String, Integer> byKey = new HashMap<>();
+        private final Map<Long, List<Integer>> byFingerprint = new HashMap<>();
+
+        /** Computes what grouping needs (thread-safe: the unit caches it). */
+        void identify(WorkUnit u) {
+            if (store != null) {
+                u.key();
+            } else {
+                u.fingerprint();
             }
-            distinctOf[i] = d;
         }
-        return distinct;
-    }
 
-    /** As {@link #groupByKey}, by content: fingerprints first, then a full comparison within a fingerprint. */
-    private static List<WorkUnit> groupByContent(List<WorkUnit> units, int[] distinctOf, boolean parallel) {
-        long[] fingerprints = new long[units.size()];
-        IntStream range = IntStream.range(0, units.size());
-        (parallel ? range.parallel() : range).forEach(i -> fingerprints[i] = units.get(i).fingerprint());
-        Map<Long, List<Integer>> byFingerprint = new HashMap<>();
-        List<WorkUnit> distinct = new ArrayList<>();
-        for (int i = 0; i < units.size(); i++) {
-            WorkUnit u = units.get(i);
-            List<Integer> candidates = byFingerprint.computeIfAbsent(fingerprints[i], f -> new ArrayList<>(1));
-            int found = -1;
+        void add(WorkUnit u, Consumer<? super WorkUnit> onMissing) {
+            int d = groupOf(u);
+            units.add(u);
+            distinctOf.add(d);
+            if (d < distinct.size()) {
+                return;
+            }
+            distinct.add(u);
+            Trace t = store == null ? null : store.get(TraceKind.UNIT, u.key());
+            traces.add(t);
+            if (t != null) {
+                hits++;
+            } else {
+                missing.add(u);
+                missingIndex.add(d);
+                onMissing.accept(u);
+            }
+        }
+
+        /** @return the index of u's group among the distinct units, {@code distinct.size()} for a new one */
+        private int groupOf(WorkUnit u) {
+            if (store != null) {
+                return byKey.computeIfAbsent(u.key(), k -> distinct.size());
+            }
+            List<Integer> candidates = byFingerprint.computeIfAbsent(u.fingerprint(), f -> new ArrayList<>(1));
             for (int d : candidates) {
                 if (distinct.get(d).sameContent(u)) {
-                    found = d;
-                    break;
+                    return d;
                 }
             }
-            if (found < 0) {
-                found = distinct.size();
-                distinct.add(u);
-                candidates.add(found);
-            }
-            distinctOf[i] = found;
+            candidates.add(distinct.size());
+            return distinct.size();
         }
-        return distinct;
     }
 
     private static double seconds(long start) {

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.jphasic.graph.Graph;
 import org.jphasic.scc.Components;
 
@@ -30,13 +31,27 @@ public final class UnitPlanner {
      * @return the units, upstream first
      */
     public static List<WorkUnit> plan(Graph graph, int minComponentSize) {
+        List<WorkUnit> units = new ArrayList<>();
+        plan(graph, minComponentSize, units::add);
+        return units;
+    }
+
+    /**
+     * Plans the units, handing each to {@code sink} as soon as it is built, upstream first, so that recording
+     * can start before the plan is complete.
+     *
+     * @param graph            the graph
+     * @param minComponentSize the size from which a component is a unit of its own, at least 1
+     * @param sink             receives the units in order
+     */
+    public static void plan(Graph graph, int minComponentSize, Consumer<WorkUnit> sink) {
         if (minComponentSize < 1) {
             throw new IllegalArgumentException("the minimum component size must be at least 1, got "
                     + minComponentSize);
         }
         Components c = graph.components();
         boolean[] alone = repeatedShapes(graph, c, minComponentSize);
-        List<WorkUnit> units = new ArrayList<>();
+        int count = 0;
         int batchStart = 0;
         int batchVertices = 0;
         int[] localOf = new int[graph.vertexCount()];
@@ -46,24 +61,23 @@ public final class UnitPlanner {
             int size = c.size(k);
             if (size >= minComponentSize || alone[k]) {
                 if (k > batchStart) {
-                    units.add(build(graph, c, batchStart, k, localOf, unitOf, units.size()));
+                    sink.accept(build(graph, c, batchStart, k, localOf, unitOf, count++));
                 }
-                units.add(build(graph, c, k, k + 1, localOf, unitOf, units.size()));
+                sink.accept(build(graph, c, k, k + 1, localOf, unitOf, count++));
                 batchStart = k + 1;
                 batchVertices = 0;
             } else {
                 batchVertices += size;
                 if (batchVertices >= minComponentSize) {
-                    units.add(build(graph, c, batchStart, k + 1, localOf, unitOf, units.size()));
+                    sink.accept(build(graph, c, batchStart, k + 1, localOf, unitOf, count++));
                     batchStart = k + 1;
                     batchVertices = 0;
                 }
             }
         }
         if (batchStart < c.count()) {
-            units.add(build(graph, c, batchStart, c.count(), localOf, unitOf, units.size()));
+            sink.accept(build(graph, c, batchStart, c.count(), localOf, unitOf, count++));
         }
-        return units;
     }
 
     /**

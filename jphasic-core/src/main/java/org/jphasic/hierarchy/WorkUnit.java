@@ -43,6 +43,7 @@ public final class WorkUnit implements TraceSource, UnitTask {
     private final int[] edgeMap;
     private volatile Components components;
     private volatile String key;
+    private volatile Long fingerprint;
 
     WorkUnit(int ownedCount, int exitCount, int startLocal, int parameterCount, boolean discrete, int[] offsets,
              int[] targets, double[] weights, boolean[] parameterized, double[] coefficients, int[] vertexMap,
@@ -170,6 +171,15 @@ public final class WorkUnit implements TraceSource, UnitTask {
      * @return the fingerprint
      */
     long fingerprint() {
+        Long f = fingerprint;
+        if (f == null) {
+            f = computeFingerprint();
+            fingerprint = f;
+        }
+        return f;
+    }
+
+    private long computeFingerprint() {
         long h = mix(mix(mix(mix(ownedCount, exitCount), startLocal), parameterCount), discrete ? 1 : 0);
         for (int o : offsets) {
             h = mix(h, o);

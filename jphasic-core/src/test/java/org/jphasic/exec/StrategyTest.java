@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import org.jphasic.ClusterException;
 import org.jphasic.ParameterException;
+import org.jphasic.ProgressListener;
 import org.jphasic.graph.Graph;
 import org.jphasic.hierarchy.HierarchicalRecorder;
 import org.jphasic.hierarchy.UnitPlanner;
@@ -60,11 +61,62 @@ class StrategyTest {
         }
     }
 
+    /**
+     * Units recorded while the producer is still finding others: results in hand-over order, equal to recording
+     * the finished list; a failing unit stops the producer at its next hand-over and fails the call with the
+     * unit's key; a failing producer fails the call with its own exception after the units under way.
+     */
     @Test
-    void aFailingUnitFailsTheRecordingNamingItsKey() {
-        Graph g = Rabbits.parameterized(5);
-        WorkUnit unit = UnitPlanner.plan(g, 1).get(2);
-        UnitTask broken = new UnitTask() {
+    void unitsRecordedWhileBeingFoundFailFast() {
+        Graph g = Rabbits.parameterized(8);
+        List<WorkUnit> units = UnitPlanner.plan(g, 1);
+        UnitTask broken = broken(units.get(2));
+        for (WorkExecutor executor : List.of(WorkExecutors.sequential(), WorkExecutors.threads(2))) {
+            try (executor) {
+                List<RecordedUnit> streamed = executor.record(sink -> units.forEach(sink), ProgressListener.NONE);
+                List<RecordedUnit> listed = executor.record(units, ProgressListener.NONE);
+                assertThat(streamed).hasSize(units.size());
+                for (int i = 0; i < units.size(); i++) {
+                    assertThat(streamed.get(i).trace()).isEqualTo(listed.get(i).trace());
+                }
+
+                // with threads a producer that would go on for 10 s is stopped by the failure; the sequential
+                // default finds all units first, so it gets a short one
+                boolean threads = executor.name().startsWith("threads");
+                int length = threads ? 10_000 : 3;
+                java.util.concurrent.atomic.AtomicInteger handedOver = new java.util.concurrent.atomic.AtomicInteger();
+                assertThatThrownBy(() -> executor.record(sink -> {
+                    sink.accept(broken);
+                    for (int i = 0; i < length; i++) {
+                        sink.accept(units.get(i % units.size()));
+                        handedOver.incrementAndGet();
+                        pause();
+                    }
+                }, ProgressListener.NONE)).isInstanceOf(RecordingException.class)
+                        .hasMessageContaining(broken.key()).hasMessageContaining("broken unit data");
+                if (threads) {
+                    assertThat(handedOver.get()).isLessThan(length);
+                }
+
+                assertThatThrownBy(() -> executor.record(sink -> {
+                    sink.accept(units.get(0));
+                    throw new IllegalStateException("planner failed");
+                }, ProgressListener.NONE)).isInstanceOf(IllegalStateException.class).hasMessage("planner failed");
+            }
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A unit whose source cannot be read. */
+    private static UnitTask broken(WorkUnit unit) {
+        return new UnitTask() {
             @Override
             public String key() {
                 return unit.key();
@@ -85,6 +137,13 @@ class StrategyTest {
                 return unit.vertexCount();
             }
         };
+    }
+
+    @Test
+    void aFailingUnitFailsTheRecordingNamingItsKey() {
+        Graph g = Rabbits.parameterized(5);
+        WorkUnit unit = UnitPlanner.plan(g, 1).get(2);
+        UnitTask broken = broken(unit);
         for (WorkExecutor executor : List.of(WorkExecutors.sequential(), WorkExecutors.threads(2))) {
             try (executor) {
                 assertThatThrownBy(() -> executor.record(List.of(unit, broken, unit),
