@@ -116,11 +116,16 @@ public final class TraceStitcher {
         List<Double> constants = new ArrayList<>();
         Map<Dot, Integer> dotIndex = new HashMap<>();
         List<Dot> dots = new ArrayList<>();
-        int capacity = 0;
+        // what the units hold bounds what the whole trace can hold, so the tables never grow
+        int constantBound = 0;
+        int slotBound = 0;
+        int sumBound = 0;
         for (Part part : parts) {
-            capacity += part.trace.size() - part.trace.constantCount;
+            constantBound += part.trace.constantCount;
+            slotBound += part.trace.size() - part.trace.constantCount;
+            sumBound += part.trace.sumOperands.length;
         }
-        Operations unique = new Operations(parts.size(), capacity);
+        Operations unique = new Operations(parts.size(), constantBound, slotBound, sumBound);
         int commands = 0;
         int[][] codes = new int[parts.size()][];
         int[] commandStart = new int[parts.size()];
@@ -319,45 +324,43 @@ public final class TraceStitcher {
     private static final class Operations {
         private final int[] partFirst;
         private final Map<SumKey, Integer> sums = new HashMap<>();
-        private int[] constantHead = filled(16);
-        private int[] dotHead = filled(256);
-        private int[] computedHead;
-        private int[] nextOnAnchor;
+        private final int[] constantHead;
+        private final int[] dotHead;
+        private final int[] computedHead;
+        private final int[] nextOnAnchor;
         /** Both operand codes of an operation in one word, so that a walk reads one array besides the links. */
-        private long[] operandPair;
-        byte[] opcode;
-        int[] left;
-        int[] right;
-        int[] sumOperands = new int[1024];
+        private final long[] operandPair;
+        final byte[] opcode;
+        final int[] left;
+        final int[] right;
+        final int[] sumOperands;
         int count;
         int sumOperandCount;
         private int current;
 
-        Operations(int parts, int capacity) {
+        /**
+         * @param parts     the number of units
+         * @param constants at most this many distinct constants
+         * @param slots     at most this many distinct dot products and computed operations
+         * @param sumTerms  at most this many sum operands
+         */
+        Operations(int parts, int constants, int slots, int sumTerms) {
             partFirst = new int[parts];
-            int n = Math.max(16, capacity);
-            opcode = new byte[n];
-            left = new int[n];
-            right = new int[n];
-            computedHead = filled(n);
-            nextOnAnchor = new int[n];
-            operandPair = new long[n];
+            opcode = new byte[slots];
+            left = new int[slots];
+            right = new int[slots];
+            nextOnAnchor = new int[slots];
+            operandPair = new long[slots];
+            sumOperands = new int[sumTerms];
+            constantHead = filled(constants);
+            dotHead = filled(slots);
+            computedHead = filled(slots);
         }
 
         private static int[] filled(int n) {
             int[] a = new int[n];
             Arrays.fill(a, -1);
             return a;
-        }
-
-        private static int[] grown(int[] a, int index) {
-            if (index < a.length) {
-                return a;
-            }
-            int old = a.length;
-            int[] b = Arrays.copyOf(a, Math.max(index + 1, old * 2));
-            Arrays.fill(b, old, b.length, -1);
-            return b;
         }
 
         void beginPart(int p) {
@@ -372,16 +375,11 @@ public final class TraceStitcher {
 
         private int head(int anchor) {
             int id = anchor & ID_MASK;
-            switch (anchor >>> TAG_SHIFT) {
-                case CONSTANT:
-                    constantHead = grown(constantHead, id);
-                    return constantHead[id];
-                case DOT:
-                    dotHead = grown(dotHead, id);
-                    return dotHead[id];
-                default:
-                    return computedHead[id];
-            }
+            return switch (anchor >>> TAG_SHIFT) {
+                case CONSTANT -> constantHead[id];
+                case DOT -> dotHead[id];
+                default -> computedHead[id];
+            };
         }
 
         private void setHead(int anchor, int k) {
@@ -425,9 +423,6 @@ public final class TraceStitcher {
                     return found;
                 }
             }
-            while (sumOperandCount + operands.length > sumOperands.length) {
-                sumOperands = Arrays.copyOf(sumOperands, sumOperands.length * 2);
-            }
             System.arraycopy(operands, 0, sumOperands, sumOperandCount, operands.length);
             int id = append((byte) Operation.SUM.code(), sumOperandCount, operands.length);
             nextOnAnchor[id] = -1;
@@ -437,15 +432,6 @@ public final class TraceStitcher {
         }
 
         private int append(byte op, int a, int b) {
-            if (count == opcode.length) {
-                int n = count * 2;
-                opcode = Arrays.copyOf(opcode, n);
-                left = Arrays.copyOf(left, n);
-                right = Arrays.copyOf(right, n);
-                nextOnAnchor = Arrays.copyOf(nextOnAnchor, n);
-                operandPair = Arrays.copyOf(operandPair, n);
-                computedHead = grown(computedHead, n - 1);
-            }
             opcode[count] = op;
             left[count] = a;
             right[count] = b;
