@@ -34,13 +34,25 @@ public interface WorkExecutor extends AutoCloseable {
          *             should end the search
          */
         void produce(Consumer<UnitTask> sink);
+
+        /**
+         * Called as soon as a unit handed over is recorded, on the thread that recorded it, so that its result can
+         * be used while other units are still being recorded. Executors may call it from several threads at once
+         * and in any order; a failure it throws fails the recording as a unit's would. Does nothing by default.
+         *
+         * @param index the unit's position in hand-over order
+         * @param unit  its result, also returned by {@link #record(UnitProducer, ProgressListener)}
+         */
+        default void recorded(int index, RecordedUnit unit) {
+        }
     }
 
     /**
      * Records units while they are still being found: the producer runs on the calling thread, and an executor
-     * may start recording the first units before it has finished. Fails fast as {@link #record(List,
-     * ProgressListener)}; a failure of the producer itself is rethrown after the units under way are done. This
-     * default finds all the units first and then records them.
+     * may start recording the first units before it has finished, and hands each result to
+     * {@link UnitProducer#recorded} as soon as it exists. Fails fast as {@link #record(List, ProgressListener)}; a
+     * failure of the producer itself is rethrown after the units under way are done. This default finds all the
+     * units first, records them, and then hands the results over in order.
      *
      * @param producer finds the units
      * @param progress receives "recording units" reports (units done of total), once the total is known
@@ -49,7 +61,11 @@ public interface WorkExecutor extends AutoCloseable {
     default List<RecordedUnit> record(UnitProducer producer, ProgressListener progress) {
         List<UnitTask> tasks = new ArrayList<>();
         producer.produce(tasks::add);
-        return tasks.isEmpty() ? List.of() : record(tasks, progress);
+        List<RecordedUnit> results = tasks.isEmpty() ? List.of() : record(tasks, progress);
+        for (int i = 0; i < results.size(); i++) {
+            producer.recorded(i, results.get(i));
+        }
+        return results;
     }
 
     /**

@@ -14,6 +14,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntToLongFunction;
 import org.jphasic.ClusterException;
 import org.jphasic.PhasicException;
 import org.jphasic.ProgressListener;
@@ -205,19 +206,24 @@ public final class WorkExecutors {
 
             /**
              * The helpers start recording as soon as the first unit is handed over, while the calling thread is
-             * still finding the others; once it has, the units nobody has taken yet are taken largest first, the
-             * calling thread recording too.
+             * still finding the others; once it has, the calling thread records too. Units are taken in hand-over
+             * order, the order in which a producer such as the hierarchical recorder uses their results while the
+             * others are recorded; only a unit holding more than a {@code 4·threads}-th of the work left when the
+             * search ends goes ahead of the others (largest first), so that no large unit starts last and runs
+             * alone.
              */
             @Override
             public List<RecordedUnit> record(UnitProducer producer, ProgressListener progress) {
                 if (pool == null) {
                     return WorkExecutor.super.record(producer, progress);
                 }
-                Feed feed = new Feed(progress);
+                Feed feed = new Feed(progress, threads);
                 Runnable worker = () -> {
                     for (int i = feed.take(); i >= 0; i = feed.take()) {
                         try {
-                            feed.done(i, recordOne(feed.task(i), Thread.currentThread().getName()));
+                            RecordedUnit result = recordOne(feed.task(i), Thread.currentThread().getName());
+                            feed.done(i, result);
+                            producer.recorded(i, result);
                         } catch (RuntimeException e) {
                             feed.fail(e);
                             return;
@@ -260,11 +266,12 @@ public final class WorkExecutors {
 
     /**
      * The units of a recording that starts before they are all found: handed over by the producer, taken by the
-     * recording threads (in the order found, then largest first once all are known), and their results. Progress
+     * recording threads (in the order found; once all are known, the few large ones ahead), and their results. Progress
      * is reported once the total is known, one report per unit, so counts only grow.
      */
     private static final class Feed {
         private final ProgressListener progress;
+        private final int threads;
         private final Object reporting = new Object();
         private final List<UnitTask> tasks = new ArrayList<>();
         private final ArrayDeque<Integer> waiting = new ArrayDeque<>();
@@ -276,8 +283,9 @@ public final class WorkExecutors {
         private long reportedVertices;
         private long totalVertices;
 
-        Feed(ProgressListener progress) {
+        Feed(ProgressListener progress, int threads) {
             this.progress = progress;
+            this.threads = threads;
         }
 
         synchronized void add(UnitTask task) {
@@ -328,13 +336,12 @@ public final class WorkExecutors {
             notifyAll();
         }
 
-        /** No more units: the rest go largest first, and what finished early is reported. */
+        /** No more units: the few large ones left go first, and what finished early is reported. */
         void complete() {
             List<Integer> early;
             synchronized (this) {
                 complete = true;
-                List<Integer> rest = new ArrayList<>(waiting);
-                rest.sort(Comparator.comparingLong((Integer i) -> -work(tasks.get(i))));
+                List<Integer> rest = takingOrder(new ArrayList<>(waiting), i -> work(tasks.get(i)), threads);
                 waiting.clear();
                 waiting.addAll(rest);
                 totalVertices = totalVertices(tasks);
@@ -361,6 +368,37 @@ public final class WorkExecutors {
             }
             return new ArrayList<>(results);
         }
+    }
+
+    /**
+     * The order in which the units still waiting when the search ends are taken: hand-over order, except that a
+     * unit holding more than a {@code 4·threads}-th of the work left goes first (largest first), so that no large
+     * unit starts last and runs alone.
+     *
+     * @param waiting the units waiting, in hand-over order. Not modified.
+     * @param work    a unit's share of the work
+     * @param threads the number of recording threads
+     * @return the same units in taking order
+     */
+    static List<Integer> takingOrder(List<Integer> waiting, IntToLongFunction work, int threads) {
+        long left = 0;
+        for (int i : waiting) {
+            left += work.applyAsLong(i);
+        }
+        long large = left / (4L * threads);
+        List<Integer> order = new ArrayList<>(waiting.size());
+        for (int i : waiting) {
+            if (work.applyAsLong(i) > large) {
+                order.add(i);
+            }
+        }
+        order.sort(Comparator.comparingLong((Integer i) -> -work.applyAsLong(i)));
+        for (int i : waiting) {
+            if (work.applyAsLong(i) <= large) {
+                order.add(i);
+            }
+        }
+        return order;
     }
 
     /** Waits for the helper threads of a recording; an error of theirs is rethrown, an interrupt stops them all. */

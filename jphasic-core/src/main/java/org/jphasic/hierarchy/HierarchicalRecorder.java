@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.jphasic.ProgressListener;
 import org.jphasic.cache.TraceKind;
@@ -12,6 +13,7 @@ import org.jphasic.exec.ExecutionReport;
 import org.jphasic.exec.ExecutionSettings;
 import org.jphasic.exec.RecordedUnit;
 import org.jphasic.exec.Strategy;
+import org.jphasic.exec.UnitTask;
 import org.jphasic.exec.WorkExecutor;
 import org.jphasic.exec.WorkExecutors;
 import org.jphasic.graph.Graph;
@@ -24,9 +26,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Records a graph's trace per strongly connected component: the graph is cut into work units
  * ({@link UnitPlanner}), each unit's trace is fetched from the cache or recorded — in parallel, on threads or a
- * cluster — and the unit traces are stitched downstream first into the whole graph's trace
- * ({@link TraceStitcher}). Exact: a unit's trace depends only on its own edges and exits, so the stitched trace
- * evaluates to what direct recording gives.
+ * cluster — and the unit traces are stitched into the whole graph's trace ({@link TraceStitcher}), in plan order,
+ * each as soon as it and the units before it are there: with threads, stitching keeps pace with recording instead
+ * of waiting for its end. Exact: a unit's trace depends only on its own edges and exits, so the stitched trace
+ * evaluates to what direct recording gives; the trace is the same, bit for bit, whatever the strategy.
  *
  * <p>Two cache levels: the whole graph by its content key, and every unit by its own. Identical units inside
  * a graph are recorded once; a unit shared with another graph is served from the cache.
@@ -150,15 +153,27 @@ public final class HierarchicalRecorder {
                 return new RecordingResult(cached, graphKey, 0, 0, 1, 0, "none", seconds(start));
             }
         }
-        Planned plan = new Planned();
+        TraceStitcher stitcher = new TraceStitcher(graph.vertexCount(), graph.edgeCount(), graph.parameterCount(),
+                graph.isDiscrete());
+        Planned plan = new Planned(stitcher);
         List<RecordedUnit> recorded = List.of();
         String strategy = "none";
         ExecutionReport report = ExecutionReport.NONE;
         if (parallel && !settings.hasCluster() && settings.strategy() != Strategy.CLUSTER) {
-            // on this machine's cores the first units are recorded while the planner is still finding the others
+            // on this machine's cores the first units are recorded while the planner is still finding the others,
+            // and stitched as soon as they and the units before them are there
             try (WorkExecutor executor = WorkExecutors.open(settings, graph.components().count())) {
-                recorded = executor.record(sink -> UnitPlanner.plan(graph, minComponentSize,
-                        u -> plan.add(u, sink)), progress);
+                recorded = executor.record(new WorkExecutor.UnitProducer() {
+                    @Override
+                    public void produce(Consumer<UnitTask> sink) {
+                        UnitPlanner.plan(graph, minComponentSize, u -> plan.add(u, sink));
+                    }
+
+                    @Override
+                    public void recorded(int index, RecordedUnit unit) {
+                        plan.recorded(index, unit.trace());
+                    }
+                }, progress);
                 if (!plan.missing.isEmpty()) {
                     strategy = executor.name();
                     report = executor.report();
@@ -178,12 +193,14 @@ public final class HierarchicalRecorder {
                     recorded = executor.record(plan.missing, progress);
                     report = executor.report();
                 }
+                for (int i = 0; i < recorded.size(); i++) {
+                    plan.recorded(i, recorded.get(i).trace());
+                }
             }
         }
         long recordingNanos = 0;
-        for (int i = 0; i < recorded.size(); i++) {
-            plan.traces.set(plan.missingIndex.get(i), recorded.get(i).trace());
-            recordingNanos += recorded.get(i).nanos();
+        for (RecordedUnit r : recorded) {
+            recordingNanos += r.nanos();
         }
         // only once every unit succeeded: a failed recording leaves nothing in the cache
         if (store != null) {
@@ -196,11 +213,10 @@ public final class HierarchicalRecorder {
         List<WorkUnit> missing = plan.missing;
         int hits = plan.hits;
         progress.update("stitching", 0, units.size());
-        TraceStitcher stitcher = new TraceStitcher(graph.vertexCount(), graph.edgeCount(), graph.parameterCount(),
-                graph.isDiscrete());
-        for (int i = units.size() - 1; i >= 0; i--) {
-            WorkUnit u = units.get(i);
-            stitcher.append(plan.traces.get(plan.distinctOf.get(i)), u.vertexMap(), u.edgeMap());
+        plan.stitchReady();
+        if (stitcher.unitCount() != units.size()) {
+            throw new IllegalStateException("stitched " + stitcher.unitCount() + " of " + units.size()
+                    + " units: a unit's trace is missing");
         }
         int[] edgeSource = new int[graph.edgeCount()];
         int[] edgeTarget = new int[graph.edgeCount()];
@@ -228,20 +244,33 @@ public final class HierarchicalRecorder {
 
     /**
      * The units of a recording as they are planned: identical units grouped (recorded once), each distinct unit
-     * looked up in the cache, the missing ones handed on to be recorded. Units are grouped by content key when a
-     * cache needs the keys anyway, else by content (a fingerprint, then a full comparison), which spares a SHA-256
-     * over the whole graph. Used on the planning thread only.
+     * looked up in the cache, the missing ones handed on to be recorded, and every unit appended to the stitcher,
+     * in plan order, as soon as its trace and those of the units before it are known — while other units are
+     * still being recorded. Units are grouped by content key when a cache needs the keys anyway, else by content
+     * (a fingerprint, then a full comparison), which spares a SHA-256 over the whole graph.
+     *
+     * <p>Planning runs on one thread, which alone touches the grouping tables; traces arrive from the recording
+     * threads. The lists they read are guarded by this object's monitor, the stitcher by {@link #stitching}, and
+     * the stitching is done by whichever thread finds the next unit ready, without waiting for another.
      */
     private final class Planned {
         final List<WorkUnit> units = new ArrayList<>();
-        final List<Integer> distinctOf = new ArrayList<>();
-        final List<WorkUnit> distinct = new ArrayList<>();
-        final List<Trace> traces = new ArrayList<>();
         final List<WorkUnit> missing = new ArrayList<>();
-        final List<Integer> missingIndex = new ArrayList<>();
+        final List<WorkUnit> distinct = new ArrayList<>();
         int hits;
+        private final List<Integer> distinctOf = new ArrayList<>();
+        private final List<Trace> traces = new ArrayList<>();
+        private final List<Integer> missingIndex = new ArrayList<>();
         private final Map<String, Integer> byKey = new HashMap<>();
         private final Map<Long, List<Integer>> byFingerprint = new HashMap<>();
+        private final TraceStitcher stitcher;
+        private final ReentrantLock stitching = new ReentrantLock();
+        /** The next unit to stitch, in plan order; written under {@link #stitching}. */
+        private volatile int stitched;
+
+        Planned(TraceStitcher stitcher) {
+            this.stitcher = stitcher;
+        }
 
         /** Computes what grouping needs (thread-safe: the unit caches it). */
         void identify(WorkUnit u) {
@@ -252,23 +281,66 @@ public final class HierarchicalRecorder {
             }
         }
 
+        /** Adds the next unit of the plan (on the planning thread), handing it to {@code onMissing} if new. */
         void add(WorkUnit u, Consumer<? super WorkUnit> onMissing) {
             int d = groupOf(u);
-            units.add(u);
-            distinctOf.add(d);
-            if (d < distinct.size()) {
-                return;
+            boolean isNew = d == distinct.size();
+            Trace cached = isNew && store != null ? store.get(TraceKind.UNIT, u.key()) : null;
+            boolean known;
+            synchronized (this) {
+                units.add(u);
+                distinctOf.add(d);
+                if (isNew) {
+                    distinct.add(u);
+                    traces.add(cached);
+                    if (cached != null) {
+                        hits++;
+                    } else {
+                        missing.add(u);
+                        missingIndex.add(d);
+                    }
+                }
+                known = traces.get(d) != null;
             }
-            distinct.add(u);
-            Trace t = store == null ? null : store.get(TraceKind.UNIT, u.key());
-            traces.add(t);
-            if (t != null) {
-                hits++;
-            } else {
-                missing.add(u);
-                missingIndex.add(d);
+            if (known) {
+                stitchReady();
+            } else if (isNew) {
                 onMissing.accept(u);
             }
+        }
+
+        /** The trace of the {@code i}-th missing unit is recorded: stitch what it completes. */
+        void recorded(int i, Trace trace) {
+            synchronized (this) {
+                traces.set(missingIndex.get(i), trace);
+            }
+            stitchReady();
+        }
+
+        /**
+         * Appends to the stitcher every unit, from the next one on, whose trace is known. A thread that finds
+         * another stitching leaves: that one checks again after it lets go, and sees what this one brought.
+         */
+        void stitchReady() {
+            while (ready(stitched) != null && stitching.tryLock()) {
+                try {
+                    for (Trace t = ready(stitched); t != null; t = ready(stitched)) {
+                        WorkUnit u = unit(stitched);
+                        stitcher.append(t, u.vertexMap(), u.edgeMap());
+                        stitched++;
+                    }
+                } finally {
+                    stitching.unlock();
+                }
+            }
+        }
+
+        private synchronized Trace ready(int i) {
+            return i < units.size() ? traces.get(distinctOf.get(i)) : null;
+        }
+
+        private synchronized WorkUnit unit(int i) {
+            return units.get(i);
         }
 
         /** @return the index of u's group among the distinct units, {@code distinct.size()} for a new one */

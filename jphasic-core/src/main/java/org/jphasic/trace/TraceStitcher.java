@@ -3,6 +3,7 @@ package org.jphasic.trace;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntConsumer;
@@ -15,19 +16,21 @@ import java.util.stream.IntStream;
  * units: an operation a unit repeats from an earlier unit (symmetric states of a population model recompute the
  * same rate expressions in many components) is found and not computed again, so the stitched trace has exactly
  * the operations of direct recording. Each unit's commands are copied with local vertices and exits renamed to
- * global vertices. Units must be appended downstream first, so that every unit's exits are final when its
- * commands run; the result evaluates to what direct recording gives.
+ * global vertices, downstream units first, so that every unit's exits are final when its commands run; the result
+ * evaluates to what direct recording gives.
  *
  * <pre>{@code
  * TraceStitcher s = new TraceStitcher(graph.vertexCount(), graph.edgeCount(), graph.parameterCount(), false);
- * for (Unit u : unitsDownstreamFirst) {
- *     s.append(u.trace(), u.vertexMap(), u.edgeMap());
+ * for (Unit u : unitsUpstreamFirst) {
+ *     s.append(u.trace(), u.vertexMap(), u.edgeMap());   // may run while later units are still being recorded
  * }
  * Trace whole = s.finish(edgeSources, edgeTargets);
  * }</pre>
  *
- * <p>Cost O(Σ unit tape sizes + commands): one pass over the units' operations in order, looking up only those
- * that could repeat an earlier unit's, then a copy. Not thread-safe.
+ * <p>Cost O(Σ distinct unit tape sizes + commands): {@link #append} numbers a unit's operations at once, looking
+ * up only those that could repeat an earlier unit's, so that this pass can keep pace with units being recorded; a
+ * trace appended again (for an identical unit) reuses its numbering. {@link #finish} then resolves and copies.
+ * Not thread-safe: one thread at a time may call it.
  */
 public final class TraceStitcher {
     private final int vertexCount;
@@ -35,8 +38,20 @@ public final class TraceStitcher {
     private final int parameterCount;
     private final boolean discrete;
     private final List<Part> parts = new ArrayList<>();
+    private final LongIntMap constantIndex = new LongIntMap(1024);
+    private final List<Double> constants = new ArrayList<>();
+    private final Map<Dot, Integer> dotIndex = new HashMap<>();
+    private final List<Dot> dots = new ArrayList<>();
+    private final Operations unique = new Operations();
+    /** The codes of every trace appended, by identity: a trace appended again for another unit reuses them. */
+    private final Map<Trace, int[]> codesOf = new IdentityHashMap<>();
+    private int commands;
 
-    private record Part(Trace trace, int[] vertexMap, int[] edgeMap) {
+    /**
+     * A unit appended: its trace, its maps, every slot's code and where its commands start when the commands of
+     * the units after it (downstream) are laid out first.
+     */
+    private record Part(Trace trace, int[] vertexMap, int[] edgeMap, int[] code, int commandsAfter) {
     }
 
     /** Content of a dot product, for sharing across units. */
@@ -66,8 +81,16 @@ public final class TraceStitcher {
         this.discrete = discrete;
     }
 
+    /** @return the number of units appended so far */
+    public int unitCount() {
+        return parts.size();
+    }
+
     /**
-     * Appends one unit; units come downstream first.
+     * Appends one unit, upstream units first, and gives every slot of its tape a code: a constant, a dot product
+     * or a computed operation, each shared with the units before it (an operation is found by its opcode and its
+     * operands' codes, so the same expression recorded in several units is computed once, as direct recording
+     * would).
      *
      * @param unit      the unit's trace, over local vertices (owned ones first, then exits)
      * @param vertexMap local vertex → global vertex, length {@code unit.vertexCount()}. Not modified, kept.
@@ -82,7 +105,60 @@ public final class TraceStitcher {
         if (vertexMap.length != unit.vertexCount || edgeMap.length != unit.edgeCount()) {
             throw new IllegalArgumentException("vertex or edge map does not match the unit trace");
         }
-        parts.add(new Part(unit, vertexMap, edgeMap));
+        int[] known = codesOf.get(unit);
+        if (known != null) {
+            // the same trace again (identical units are recorded once): every operation finds what it found the
+            // first time, since operand codes and the tables' entries for them are the same, so its codes are too
+            parts.add(new Part(unit, vertexMap, edgeMap, known, commands));
+            commands += unit.commandCount();
+            return;
+        }
+        Trace t = unit;
+        unique.beginPart(t, constants.size(), dots.size());
+        int[] code = new int[t.size()];
+        for (int s = 0; s < t.constantCount; s++) {
+            long bits = Double.doubleToLongBits(t.constants[s] == 0.0 ? 0.0 : t.constants[s]);
+            int id = constantIndex.get(bits);
+            if (id < 0) {
+                id = constants.size();
+                constants.add(t.constants[s]);
+                constantIndex.put(bits, id);
+            }
+            code[s] = code(CONSTANT, id);
+        }
+        for (int s = t.constantCount; s < t.size(); s++) {
+            byte op = t.opcode[s];
+            if (op == Operation.DOT.code()) {
+                int l = t.left[s];
+                Dot d = new Dot(Arrays.copyOfRange(t.dotParameters, l, l + t.right[s]),
+                        Arrays.copyOfRange(t.dotCoefficients, l, l + t.right[s]));
+                Integer id = dotIndex.get(d);
+                if (id == null) {
+                    id = dots.size();
+                    dots.add(d);
+                    dotIndex.put(d, id);
+                }
+                code[s] = code(DOT, id);
+            } else if (op == Operation.SUM.code()) {
+                int[] operands = new int[t.right[s]];
+                for (int i = 0; i < operands.length; i++) {
+                    operands[i] = code[t.sumOperands[t.left[s] + i]];
+                }
+                code[s] = code(COMPUTED, unique.sum(operands));
+            } else {
+                int a = code[t.left[s]];
+                int b = op == Operation.INV.code() ? 0 : code[t.right[s]];
+                if (op != Operation.INV.code() && Integer.compareUnsigned(a, b) > 0) { // ADD, MUL commute
+                    int x = a;
+                    a = b;
+                    b = x;
+                }
+                code[s] = code(COMPUTED, unique.binary(op, a, b));
+            }
+        }
+        codesOf.put(unit, code);
+        parts.add(new Part(unit, vertexMap, edgeMap, code, commands));
+        commands += t.commandCount();
     }
 
     /**
@@ -99,8 +175,8 @@ public final class TraceStitcher {
 
     /**
      * Finishes the whole-graph trace, copying the units' commands and slots in parallel (on the common fork-join
-     * pool) if asked. The operations are numbered in one pass in unit order first, and each unit's commands go to
-     * a range fixed beforehand, so the trace is the same, bit for bit, either way.
+     * pool) if asked. The operations were numbered as the units were appended, and each unit's commands go to a
+     * range fixed by the order of the units, so the trace is the same, bit for bit, either way.
      *
      * @param edgeSource the source of every global edge. Not modified.
      * @param edgeTarget the target of every global edge. Not modified.
@@ -109,74 +185,6 @@ public final class TraceStitcher {
      * @throws IllegalStateException if some edge was covered by no unit
      */
     public Trace finish(int[] edgeSource, int[] edgeTarget, boolean parallel) {
-        // one pass in unit order gives every unit slot a code: a constant, a dot product or a computed operation,
-        // each shared across units (an operation is found by its opcode and its operands' codes, so the same
-        // expression recorded in several units is computed once, as direct recording would)
-        LongIntMap constantIndex = new LongIntMap(1024);
-        List<Double> constants = new ArrayList<>();
-        Map<Dot, Integer> dotIndex = new HashMap<>();
-        List<Dot> dots = new ArrayList<>();
-        // what the units hold bounds what the whole trace can hold, so the tables never grow
-        int constantBound = 0;
-        int slotBound = 0;
-        int sumBound = 0;
-        for (Part part : parts) {
-            constantBound += part.trace.constantCount;
-            slotBound += part.trace.size() - part.trace.constantCount;
-            sumBound += part.trace.sumOperands.length;
-        }
-        Operations unique = new Operations(parts.size(), constantBound, slotBound, sumBound);
-        int commands = 0;
-        int[][] codes = new int[parts.size()][];
-        int[] commandStart = new int[parts.size()];
-        for (int p = 0; p < parts.size(); p++) {
-            Trace t = parts.get(p).trace;
-            commandStart[p] = commands;
-            commands += t.commandCount();
-            unique.beginPart(p);
-            int[] code = new int[t.size()];
-            for (int s = 0; s < t.constantCount; s++) {
-                long bits = Double.doubleToLongBits(t.constants[s] == 0.0 ? 0.0 : t.constants[s]);
-                int id = constantIndex.get(bits);
-                if (id < 0) {
-                    id = constants.size();
-                    constants.add(t.constants[s]);
-                    constantIndex.put(bits, id);
-                }
-                code[s] = code(CONSTANT, id);
-            }
-            for (int s = t.constantCount; s < t.size(); s++) {
-                byte op = t.opcode[s];
-                if (op == Operation.DOT.code()) {
-                    int l = t.left[s];
-                    Dot d = new Dot(Arrays.copyOfRange(t.dotParameters, l, l + t.right[s]),
-                            Arrays.copyOfRange(t.dotCoefficients, l, l + t.right[s]));
-                    Integer id = dotIndex.get(d);
-                    if (id == null) {
-                        id = dots.size();
-                        dots.add(d);
-                        dotIndex.put(d, id);
-                    }
-                    code[s] = code(DOT, id);
-                } else if (op == Operation.SUM.code()) {
-                    int[] operands = new int[t.right[s]];
-                    for (int i = 0; i < operands.length; i++) {
-                        operands[i] = code[t.sumOperands[t.left[s] + i]];
-                    }
-                    code[s] = code(COMPUTED, unique.sum(operands));
-                } else {
-                    int a = code[t.left[s]];
-                    int b = op == Operation.INV.code() ? 0 : code[t.right[s]];
-                    if (op != Operation.INV.code() && Integer.compareUnsigned(a, b) > 0) { // ADD, MUL commute
-                        int x = a;
-                        a = b;
-                        b = x;
-                    }
-                    code[s] = code(COMPUTED, unique.binary(op, a, b));
-                }
-            }
-            codes[p] = code;
-        }
         int constantCount = constants.size();
         int firstComputed = constantCount + dots.size();
         int size = firstComputed + unique.count;
@@ -244,13 +252,14 @@ public final class TraceStitcher {
         Arrays.fill(edgeWeightSlot, -1);
         int[] vertexRateSlot = new int[vertexCount];
         Arrays.fill(vertexRateSlot, -1);
-        // every unit writes its own range of commands, its own edges and its own (owned) vertices only
+        // downstream units' commands first; every unit writes its own range of commands, its own edges and its
+        // own (owned) vertices only
         IntConsumer copy = p -> {
             Part part = parts.get(p);
             Trace t = part.trace;
-            int[] code = codes[p];
+            int[] code = part.code;
             int[] vertexMap = part.vertexMap;
-            int command = commandStart[p];
+            int command = commands - part.commandsAfter - t.commandCount();
             for (int c = 0; c < t.commandCount(); c++) {
                 target[command] = vertexMap[t.commandTarget[c]];
                 source[command] = t.commandSource[c] < 0 ? -1 : vertexMap[t.commandSource[c]];
@@ -322,55 +331,63 @@ public final class TraceStitcher {
      * for little more than the copy.
      */
     private static final class Operations {
-        private final int[] partFirst;
         private final Map<SumKey, Integer> sums = new HashMap<>();
-        private final int[] constantHead;
-        private final int[] dotHead;
-        private final int[] computedHead;
-        private final int[] nextOnAnchor;
+        private int[] constantHead = new int[0];
+        private int[] dotHead = new int[0];
+        private int[] computedHead = new int[0];
+        private int[] nextOnAnchor = new int[0];
         /** Both operand codes of an operation in one word, so that a walk reads one array besides the links. */
-        private final long[] operandPair;
-        final byte[] opcode;
-        final int[] left;
-        final int[] right;
-        final int[] sumOperands;
+        private long[] operandPair = new long[0];
+        byte[] opcode = new byte[0];
+        int[] left = new int[0];
+        int[] right = new int[0];
+        int[] sumOperands = new int[0];
         int count;
         int sumOperandCount;
-        private int current;
+        /** The first operation of the unit being appended: those before it come from earlier units. */
+        private int partFirst;
 
         /**
-         * @param parts     the number of units
-         * @param constants at most this many distinct constants
-         * @param slots     at most this many distinct dot products and computed operations
-         * @param sumTerms  at most this many sum operands
+         * Starts a unit, making room for everything it can add, so that numbering it needs no further checks.
+         *
+         * @param t         the unit's trace
+         * @param constants the distinct constants before it
+         * @param dots      the distinct dot products before it
          */
-        Operations(int parts, int constants, int slots, int sumTerms) {
-            partFirst = new int[parts];
-            opcode = new byte[slots];
-            left = new int[slots];
-            right = new int[slots];
-            nextOnAnchor = new int[slots];
-            operandPair = new long[slots];
-            sumOperands = new int[sumTerms];
-            constantHead = filled(constants);
-            dotHead = filled(slots);
-            computedHead = filled(slots);
+        void beginPart(Trace t, int constants, int dots) {
+            partFirst = count;
+            int slots = t.size() - t.constantCount;
+            constantHead = grownFilled(constantHead, constants + t.constantCount);
+            dotHead = grownFilled(dotHead, dots + slots);
+            computedHead = grownFilled(computedHead, count + slots);
+            if (opcode.length < count + slots) {
+                int capacity = Math.max(count + slots, opcode.length + (opcode.length >> 1));
+                opcode = Arrays.copyOf(opcode, capacity);
+                left = Arrays.copyOf(left, capacity);
+                right = Arrays.copyOf(right, capacity);
+                nextOnAnchor = Arrays.copyOf(nextOnAnchor, capacity);
+                operandPair = Arrays.copyOf(operandPair, capacity);
+            }
+            int terms = sumOperandCount + t.sumOperands.length;
+            if (sumOperands.length < terms) {
+                int capacity = Math.max(terms, sumOperands.length + (sumOperands.length >> 1));
+                sumOperands = Arrays.copyOf(sumOperands, capacity);
+            }
         }
 
-        private static int[] filled(int n) {
-            int[] a = new int[n];
-            Arrays.fill(a, -1);
-            return a;
-        }
-
-        void beginPart(int p) {
-            current = p;
-            partFirst[p] = count;
+        /** @return {@code a} if it holds {@code n} entries, else a copy at least 1.5 times as long, -1 past the end */
+        private static int[] grownFilled(int[] a, int n) {
+            if (a.length >= n) {
+                return a;
+            }
+            int[] grown = Arrays.copyOf(a, Math.max(n, a.length + (a.length >> 1)));
+            Arrays.fill(grown, a.length, grown.length, -1);
+            return grown;
         }
 
         /** Whether an operand code is a constant, a dot product, or an operation of an earlier part. */
         private boolean earlier(int code) {
-            return code >>> TAG_SHIFT != COMPUTED || (code & ID_MASK) < partFirst[current];
+            return code >>> TAG_SHIFT != COMPUTED || (code & ID_MASK) < partFirst;
         }
 
         private int head(int anchor) {

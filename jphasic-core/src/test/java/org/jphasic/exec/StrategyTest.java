@@ -106,6 +106,72 @@ class StrategyTest {
         }
     }
 
+    /**
+     * Every result reaches the producer's {@code recorded} hook once, under its hand-over index, before the call
+     * returns (with threads, from the thread that recorded it); a failure thrown by the hook fails the call.
+     */
+    @Test
+    void resultsAreHandedToTheProducerAsTheyAreRecorded() {
+        Graph g = Rabbits.parameterized(8);
+        List<WorkUnit> units = UnitPlanner.plan(g, 1);
+        for (WorkExecutor executor : List.of(WorkExecutors.sequential(), WorkExecutors.threads(2))) {
+            try (executor) {
+                java.util.concurrent.atomic.AtomicReferenceArray<RecordedUnit> seen =
+                        new java.util.concurrent.atomic.AtomicReferenceArray<>(units.size());
+                java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+                List<RecordedUnit> results = executor.record(new WorkExecutor.UnitProducer() {
+                    @Override
+                    public void produce(java.util.function.Consumer<UnitTask> sink) {
+                        units.forEach(sink);
+                    }
+
+                    @Override
+                    public void recorded(int index, RecordedUnit unit) {
+                        calls.incrementAndGet();
+                        assertThat(seen.getAndSet(index, unit)).as("unit " + index + " handed over twice").isNull();
+                    }
+                }, ProgressListener.NONE);
+                assertThat(calls.get()).as(executor.name()).isEqualTo(units.size());
+                for (int i = 0; i < units.size(); i++) {
+                    assertThat(seen.get(i)).as(executor.name() + " unit " + i).isSameAs(results.get(i));
+                    assertThat(results.get(i).trace()).isEqualTo(
+                            org.jphasic.trace.TraceRecorder.record(units.get(i)));
+                }
+
+                assertThatThrownBy(() -> executor.record(new WorkExecutor.UnitProducer() {
+                    @Override
+                    public void produce(java.util.function.Consumer<UnitTask> sink) {
+                        units.forEach(sink);
+                    }
+
+                    @Override
+                    public void recorded(int index, RecordedUnit unit) {
+                        if (index == 1) {
+                            throw new IllegalStateException("cannot use unit 1");
+                        }
+                    }
+                }, ProgressListener.NONE)).isInstanceOf(IllegalStateException.class).hasMessage("cannot use unit 1");
+            }
+        }
+    }
+
+    /**
+     * With threads, the units still waiting when the search ends are taken in hand-over order, in which their
+     * results are used, except that a unit holding more than a 4·threads-th of the work left goes first.
+     */
+    @Test
+    void waitingUnitsAreTakenInOrderLargeOnesFirst() {
+        // 40 units of 10 to 30 vertices: none holds an eighth of the 800
+        List<Integer> forty = java.util.stream.IntStream.range(0, 40).boxed().toList();
+        assertThat(WorkExecutors.takingOrder(forty, i -> 10 + 10 * (i % 3), 2)).isEqualTo(forty);
+        // 1,000 of 1,350 vertices in the last unit and 200 in the second: both exceed 1,350 / 8, the others not
+        long[] skewed = {10, 200, 20, 30, 40, 50, 0, 1000};
+        assertThat(WorkExecutors.takingOrder(List.of(0, 1, 2, 3, 4, 5, 6, 7), i -> skewed[i], 2))
+                .containsExactly(7, 1, 0, 2, 3, 4, 5, 6);
+        assertThat(WorkExecutors.takingOrder(List.of(5, 2), i -> skewed[i], 2)).containsExactly(5, 2);
+        assertThat(WorkExecutors.takingOrder(List.of(), i -> 0, 2)).isEmpty();
+    }
+
     private static void pause() {
         try {
             Thread.sleep(1);
