@@ -34,9 +34,9 @@ final class TapeBuilder implements EliminationArithmetic {
     private int dotSize;
 
     private final LongIntMap constants = new LongIntMap(16);
-    private final LongIntMap adds = new LongIntMap(16);
-    private final LongIntMap multiplies = new LongIntMap(16);
-    private final LongIntMap inverses = new LongIntMap(16);
+    private final LongIntMap adds;
+    private final LongIntMap multiplies;
+    private final LongIntMap inverses;
     private final Map<Key, Integer> sums = new HashMap<>();
     private final Map<Key, Integer> dots = new HashMap<>();   // forms of two or more terms
     private LongIntMap[] singleDots;                          // c·θ_p: [p], keyed by c's bits
@@ -56,6 +56,22 @@ final class TapeBuilder implements EliminationArithmetic {
     TapeBuilder(TraceSource source, int parameterCount) {
         this.source = source;
         this.parameterCount = parameterCount;
+        // sized for a tape of about one operation per parameterized edge (constant weights fold into constants),
+        // so that a unit's tables rarely grow: growing rehashes every entry, and for the many small units of a
+        // hierarchical recording that was a tenth of its time
+        int parameterizedEdges = 0;
+        int vertices = 0;
+        if (source != null) {
+            for (int e = 0; e < source.edgeCount(); e++) {
+                if (source.isEdgeParameterized(e)) {
+                    parameterizedEdges++;
+                }
+            }
+            vertices = source.vertexCount();
+        }
+        this.adds = new LongIntMap(Math.max(16, parameterizedEdges));
+        this.multiplies = new LongIntMap(Math.max(16, parameterizedEdges));
+        this.inverses = new LongIntMap(Math.max(16, Math.min(parameterizedEdges, vertices)));
         this.zero = constant(0.0);
         this.one = constant(1.0);
     }
