@@ -246,8 +246,9 @@ public final class HierarchicalRecorder {
      * The units of a recording as they are planned: identical units grouped (recorded once), each distinct unit
      * looked up in the cache, the missing ones handed on to be recorded, and every unit appended to the stitcher,
      * in plan order, as soon as its trace and those of the units before it are known — while other units are
-     * still being recorded. Units are grouped by content key when a cache needs the keys anyway, else by content
-     * (a fingerprint, then a full comparison), which spares a SHA-256 over the whole graph.
+     * still being recorded. Units are grouped by content key when a cache needs the keys anyway, else by content:
+     * by shape, then, among units of one shape, by a fingerprint and a full comparison. That spares a SHA-256
+     * over the whole graph, and a unit of a shape of its own (most of them, in many models) is never read.
      *
      * <p>Planning runs on one thread, which alone touches the grouping tables; traces arrive from the recording
      * threads. The lists they read are guarded by this object's monitor, the stitcher by {@link #stitching}, and
@@ -262,7 +263,7 @@ public final class HierarchicalRecorder {
         private final List<Trace> traces = new ArrayList<>();
         private final List<Integer> missingIndex = new ArrayList<>();
         private final Map<String, Integer> byKey = new HashMap<>();
-        private final Map<Long, List<Integer>> byFingerprint = new HashMap<>();
+        private final Map<Shape, List<Integer>> byShape = new HashMap<>();
         private final TraceStitcher stitcher;
         private final ReentrantLock stitching = new ReentrantLock();
         /** The next unit to stitch, in plan order; written under {@link #stitching}. */
@@ -272,12 +273,10 @@ public final class HierarchicalRecorder {
             this.stitcher = stitcher;
         }
 
-        /** Computes what grouping needs (thread-safe: the unit caches it). */
+        /** Computes the key a cache lookup needs (thread-safe: the unit caches it). */
         void identify(WorkUnit u) {
             if (store != null) {
                 u.key();
-            } else {
-                u.fingerprint();
             }
         }
 
@@ -348,15 +347,22 @@ public final class HierarchicalRecorder {
             if (store != null) {
                 return byKey.computeIfAbsent(u.key(), k -> distinct.size());
             }
-            List<Integer> candidates = byFingerprint.computeIfAbsent(u.fingerprint(), f -> new ArrayList<>(1));
+            // by shape first: a unit whose shape no earlier unit has is new without computing its fingerprint
+            List<Integer> candidates = byShape.computeIfAbsent(new Shape(u.ownedCount(), u.exitCount(),
+                    u.edgeCount()), f -> new ArrayList<>(1));
             for (int d : candidates) {
-                if (distinct.get(d).sameContent(u)) {
+                WorkUnit other = distinct.get(d);
+                if (other.fingerprint() == u.fingerprint() && other.sameContent(u)) {
                     return d;
                 }
             }
             candidates.add(distinct.size());
             return distinct.size();
         }
+    }
+
+    /** What identical units share and cost nothing to compare: vertices, exits and edges. */
+    private record Shape(int owned, int exits, int edges) {
     }
 
     private static double seconds(long start) {
