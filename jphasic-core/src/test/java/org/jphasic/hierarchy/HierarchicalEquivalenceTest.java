@@ -3,9 +3,12 @@ package org.jphasic.hierarchy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.jphasic.testing.Tolerance.assertRelativelyClose;
 
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
+import org.jphasic.cache.MemoryTraceStore;
+import org.jphasic.cache.TraceKind;
 import org.jphasic.exec.Strategy;
 import org.jphasic.graph.Graph;
 import org.jphasic.model.IsolationWithMigration;
@@ -76,6 +79,35 @@ class HierarchicalEquivalenceTest {
         ev.evaluate(theta);
         assertRelativelyClose(ev.moments().moments(2), new DenseOracle(g.at(theta)).moments(2, null), 1e-9,
                 "IM 3+3 moments");
+    }
+
+    /**
+     * Units served from the cache are stitched by the planning thread as it finds them, those recorded by the
+     * threads that record them, in whatever order they finish: with every other unit already cached (and, for
+     * the isolation-with-migration model, many identical units), the trace must still be the sequential one byte
+     * for byte.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("bitCases")
+    void aPartlyWarmCacheGivesTheSequentialTraceBitForBit(long seed) {
+        Graph g = seed == 300 ? IsolationWithMigration.paper(3, 3).twoPopulationParameterized()
+                : RandomGraphs.random(seed, Options.parameterized(80, 2)).build();
+        int minSize = seed == 300 ? 10 : 1 + (int) (seed % 3);
+        MemoryTraceStore store = MemoryTraceStore.create(64 << 20);
+        java.util.Set<String> cached = new java.util.HashSet<>();
+        List<WorkUnit> units = UnitPlanner.plan(g, minSize);
+        for (int i = 0; i < units.size(); i += 2) {
+            WorkUnit u = units.get(i);
+            store.put(TraceKind.UNIT, u.key(), TraceRecorder.record(u), 0);
+            cached.add(u.key());
+        }
+        Trace sequential = HierarchicalRecorder.builder().minComponentSize(minSize).strategy(Strategy.SEQUENTIAL)
+                .build().record(g).trace();
+        RecordingResult threads = HierarchicalRecorder.builder().minComponentSize(minSize)
+                .strategy(Strategy.THREADS).store(store).build().record(g);
+        assertThat(threads.cacheHits()).isEqualTo(cached.size());
+        assertThat(TraceEncoding.encode(threads.trace())).as("seed " + seed)
+                .isEqualTo(TraceEncoding.encode(sequential));
     }
 
     static LongStream bitCases() {
