@@ -48,8 +48,8 @@ public final class TraceStitcher {
     private int commands;
 
     /**
-     * A unit appended: its trace, its maps, every slot's code and where its commands start when the commands of
-     * the units after it (downstream) are laid out first.
+     * A unit appended: its trace, its maps, every slot's code, and how many commands the units appended before it
+     * have — in the final layout, downstream first, those come after its own.
      */
     private record Part(Trace trace, int[] vertexMap, int[] edgeMap, int[] code, int commandsAfter) {
     }
@@ -113,25 +113,24 @@ public final class TraceStitcher {
             commands += unit.commandCount();
             return;
         }
-        Trace t = unit;
-        unique.beginPart(t, constants.size(), dots.size());
-        int[] code = new int[t.size()];
-        for (int s = 0; s < t.constantCount; s++) {
-            long bits = Double.doubleToLongBits(t.constants[s] == 0.0 ? 0.0 : t.constants[s]);
+        unique.beginPart(unit, constants.size(), dots.size());
+        int[] code = new int[unit.size()];
+        for (int s = 0; s < unit.constantCount; s++) {
+            long bits = Double.doubleToLongBits(unit.constants[s] == 0.0 ? 0.0 : unit.constants[s]);
             int id = constantIndex.get(bits);
             if (id < 0) {
                 id = constants.size();
-                constants.add(t.constants[s]);
+                constants.add(unit.constants[s]);
                 constantIndex.put(bits, id);
             }
             code[s] = code(CONSTANT, id);
         }
-        for (int s = t.constantCount; s < t.size(); s++) {
-            byte op = t.opcode[s];
+        for (int s = unit.constantCount; s < unit.size(); s++) {
+            byte op = unit.opcode[s];
             if (op == Operation.DOT.code()) {
-                int l = t.left[s];
-                Dot d = new Dot(Arrays.copyOfRange(t.dotParameters, l, l + t.right[s]),
-                        Arrays.copyOfRange(t.dotCoefficients, l, l + t.right[s]));
+                int l = unit.left[s];
+                Dot d = new Dot(Arrays.copyOfRange(unit.dotParameters, l, l + unit.right[s]),
+                        Arrays.copyOfRange(unit.dotCoefficients, l, l + unit.right[s]));
                 Integer id = dotIndex.get(d);
                 if (id == null) {
                     id = dots.size();
@@ -140,14 +139,14 @@ public final class TraceStitcher {
                 }
                 code[s] = code(DOT, id);
             } else if (op == Operation.SUM.code()) {
-                int[] operands = new int[t.right[s]];
+                int[] operands = new int[unit.right[s]];
                 for (int i = 0; i < operands.length; i++) {
-                    operands[i] = code[t.sumOperands[t.left[s] + i]];
+                    operands[i] = code[unit.sumOperands[unit.left[s] + i]];
                 }
                 code[s] = code(COMPUTED, unique.sum(operands));
             } else {
-                int a = code[t.left[s]];
-                int b = op == Operation.INV.code() ? 0 : code[t.right[s]];
+                int a = code[unit.left[s]];
+                int b = op == Operation.INV.code() ? 0 : code[unit.right[s]];
                 if (op != Operation.INV.code() && Integer.compareUnsigned(a, b) > 0) { // ADD, MUL commute
                     int x = a;
                     a = b;
@@ -158,7 +157,7 @@ public final class TraceStitcher {
         }
         codesOf.put(unit, code);
         parts.add(new Part(unit, vertexMap, edgeMap, code, commands));
-        commands += t.commandCount();
+        commands += unit.commandCount();
     }
 
     /**
