@@ -218,15 +218,7 @@ public final class HierarchicalRecorder {
             throw new IllegalStateException("stitched " + stitcher.unitCount() + " of " + units.size()
                     + " units: a unit's trace is missing");
         }
-        int[] edgeSource = new int[graph.edgeCount()];
-        int[] edgeTarget = new int[graph.edgeCount()];
-        for (int v = 0; v < graph.vertexCount(); v++) {
-            for (int e = graph.edgeStart(v); e < graph.edgeEnd(v); e++) {
-                edgeSource[e] = v;
-                edgeTarget[e] = graph.edgeTarget(e);
-            }
-        }
-        Trace trace = stitcher.finish(edgeSource, edgeTarget, parallel);
+        Trace trace = stitcher.finish(parallel);
         progress.update("stitching", units.size(), units.size());
         if (store != null) {
             store.put(TraceKind.GRAPH, graphKey, trace, System.nanoTime() - start);

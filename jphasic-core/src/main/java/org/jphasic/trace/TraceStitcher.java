@@ -24,7 +24,7 @@ import java.util.stream.IntStream;
  * for (Unit u : unitsUpstreamFirst) {
  *     s.append(u.trace(), u.vertexMap(), u.edgeMap());   // may run while later units are still being recorded
  * }
- * Trace whole = s.finish(edgeSources, edgeTargets);
+ * Trace whole = s.finish();
  * }</pre>
  *
  * <p>Cost O(Σ distinct unit tape sizes + commands): {@link #append} numbers a unit's operations at once, looking
@@ -163,27 +163,24 @@ public final class TraceStitcher {
     /**
      * Finishes the whole-graph trace on the calling thread.
      *
-     * @param edgeSource the source of every global edge. Not modified.
-     * @param edgeTarget the target of every global edge. Not modified.
      * @return the trace
      * @throws IllegalStateException if some edge was covered by no unit
      */
-    public Trace finish(int[] edgeSource, int[] edgeTarget) {
-        return finish(edgeSource, edgeTarget, false);
+    public Trace finish() {
+        return finish(false);
     }
 
     /**
      * Finishes the whole-graph trace, copying the units' commands and slots in parallel (on the common fork-join
      * pool) if asked. The operations were numbered as the units were appended, and each unit's commands go to a
-     * range fixed by the order of the units, so the trace is the same, bit for bit, either way.
+     * range fixed by the order of the units, so the trace is the same, bit for bit, either way. Every global edge's
+     * source and target come from the unit that owns it.
      *
-     * @param edgeSource the source of every global edge. Not modified.
-     * @param edgeTarget the target of every global edge. Not modified.
-     * @param parallel   whether to copy the units in parallel
+     * @param parallel whether to copy the units in parallel
      * @return the trace
      * @throws IllegalStateException if some edge was covered by no unit
      */
-    public Trace finish(int[] edgeSource, int[] edgeTarget, boolean parallel) {
+    public Trace finish(boolean parallel) {
         int constantCount = constants.size();
         int firstComputed = constantCount + dots.size();
         int size = firstComputed + unique.count;
@@ -247,12 +244,14 @@ public final class TraceStitcher {
         int[] target = new int[commands];
         int[] source = new int[commands];
         int[] commandSlot = new int[commands];
+        int[] edgeSource = new int[edgeCount];
+        int[] edgeTarget = new int[edgeCount];
         int[] edgeWeightSlot = new int[edgeCount];
         Arrays.fill(edgeWeightSlot, -1);
         int[] vertexRateSlot = new int[vertexCount];
         Arrays.fill(vertexRateSlot, -1);
-        // downstream units' commands first; every unit writes its own range of commands, its own edges and its
-        // own (owned) vertices only
+        // downstream units' commands first; every unit writes its own range of commands, its own edges (with
+        // their global source and target) and its own (owned) vertices only
         IntConsumer copy = p -> {
             Part part = parts.get(p);
             Trace t = part.trace;
@@ -265,7 +264,10 @@ public final class TraceStitcher {
                 commandSlot[command++] = slotOf.applyAsInt(code[t.commandSlot[c]]);
             }
             for (int e = 0; e < part.edgeMap.length; e++) {
-                edgeWeightSlot[part.edgeMap[e]] = slotOf.applyAsInt(code[t.edgeWeightSlot[e]]);
+                int global = part.edgeMap[e];
+                edgeSource[global] = vertexMap[t.edgeSource[e]];
+                edgeTarget[global] = vertexMap[t.edgeTarget[e]];
+                edgeWeightSlot[global] = slotOf.applyAsInt(code[t.edgeWeightSlot[e]]);
             }
             for (int v = 0; v < t.vertexRateSlot.length; v++) {
                 if (t.vertexRateSlot[v] >= 0) {
@@ -282,13 +284,12 @@ public final class TraceStitcher {
         }
         for (int e = 0; e < edgeCount; e++) {
             if (edgeWeightSlot[e] < 0) {
-                throw new IllegalStateException("edge " + e + " (" + edgeSource[e] + " -> " + edgeTarget[e]
-                        + ") belongs to no unit");
+                throw new IllegalStateException("edge " + e + " of the graph belongs to no unit");
             }
         }
         return new Trace(vertexCount, parameterCount, discrete, constantCount, constantValues, opcode, left, right,
-                sumOperands, dotParameters, dotCoefficients, target, source, commandSlot, edgeSource.clone(),
-                edgeTarget.clone(), edgeWeightSlot, vertexRateSlot);
+                sumOperands, dotParameters, dotCoefficients, target, source, commandSlot, edgeSource, edgeTarget,
+                edgeWeightSlot, vertexRateSlot);
     }
 
     /** Operations resolved to their final slots per parallel task. */

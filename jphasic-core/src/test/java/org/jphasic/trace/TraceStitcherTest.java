@@ -42,7 +42,11 @@ class TraceStitcherTest {
         Trace fromShared = stitch(g, units, sharedTraces);
         Trace fromCopies = stitch(g, units, copies);
         assertThat(TraceEncoding.encode(fromShared)).isEqualTo(TraceEncoding.encode(fromCopies));
-        assertThat(fromShared.size()).isEqualTo(TraceRecorder.record(g).size());
+        Trace direct = TraceRecorder.record(g);
+        assertThat(fromShared.size()).isEqualTo(direct.size());
+        // every edge's source and target come from the unit owning it, as the graph has them
+        assertThat(fromShared.edgeSource).isEqualTo(direct.edgeSource);
+        assertThat(fromShared.edgeTarget).isEqualTo(direct.edgeTarget);
         double[] theta = {1.0, 0.7, 0.3, 0.2};
         TraceEvaluator ev = new TraceEvaluator(fromShared);
         ev.evaluate(theta);
@@ -63,9 +67,7 @@ class TraceStitcherTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("vertex or edge map");
         fits.append(t, u.vertexMap(), u.edgeMap());
         assertThat(fits.unitCount()).isEqualTo(1);
-        int[] sources = new int[g.edgeCount()];
-        int[] targets = new int[g.edgeCount()];
-        assertThatThrownBy(() -> fits.finish(sources, targets)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(fits::finish).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("belongs to no unit");
     }
 
@@ -74,15 +76,7 @@ class TraceStitcherTest {
         for (int i = 0; i < units.size(); i++) {
             s.append(traces.get(i), units.get(i).vertexMap(), units.get(i).edgeMap());
         }
-        int[] sources = new int[g.edgeCount()];
-        int[] targets = new int[g.edgeCount()];
-        for (int v = 0; v < g.vertexCount(); v++) {
-            for (int e = g.edgeStart(v); e < g.edgeEnd(v); e++) {
-                sources[e] = v;
-                targets[e] = g.edgeTarget(e);
-            }
-        }
-        return s.finish(sources, targets);
+        return s.finish();
     }
 
     /** A unit's content, as a map key. */
