@@ -42,24 +42,90 @@ public final class Trace {
     final int[] edgeTarget;
     final int[] edgeWeightSlot;
     final int[] vertexRateSlot;
-    /** Distinct non-constant edge-weight slots, and one edge using each (for messages). */
-    final int[] checkedWeightSlots;
-    final int[] checkedWeightEdges;
-    /** Distinct non-constant vertex-rate slots, and one vertex using each. */
-    final int[] checkedRateSlots;
-    final int[] checkedRateVertices;
-    /**
-     * The commands grouped into rows of one target: x[t] = (scale ≥ 0 ? v[scale]·x[t] : x[t]) + Σ v[slot]·x[source]
-     * over the row's entries. Same operations in the same order as the command list, so bit-identical, with the
-     * target kept in a register.
-     */
-    final int[] rowTarget;
-    final int[] rowScale;
-    final int[] rowEnd;
-    final int[] entrySource;
-    final int[] entrySlot;
+    /** The tables evaluation reads, built on first use (see {@link #tables()}). */
+    private volatile Tables tables;
 
-    /** Tapes from this length scan their edge weights on the common pool beside the rest of the constructor. */
+    /**
+     * What evaluating a trace needs beyond the trace itself, derived from it: the commands grouped into rows, and
+     * the slots to check for every θ. A trace that is only stitched into another or written to a file never needs
+     * them, so they are built when the first evaluator asks, once (see {@link #tables()}).
+     */
+    static final class Tables {
+        /** Distinct non-constant edge-weight slots, and one edge using each (for messages). */
+        final int[] checkedWeightSlots;
+        final int[] checkedWeightEdges;
+        /** Distinct non-constant vertex-rate slots, and one vertex using each. */
+        final int[] checkedRateSlots;
+        final int[] checkedRateVertices;
+        /**
+         * The commands grouped into rows of one target: x[t] = (scale ≥ 0 ? v[scale]·x[t] : x[t]) + Σ
+         * v[slot]·x[source] over the row's entries. Same operations in the same order as the command list, so
+         * bit-identical, with the target kept in a register.
+         */
+        final int[] rowTarget;
+        final int[] rowScale;
+        final int[] rowEnd;
+        final int[] entrySource;
+        final int[] entrySlot;
+
+        private Tables(Trace t) {
+            // the two scans are independent, and on a large tape each costs a pass of scattered writes
+            ForkJoinTask<int[][]> weightScan = ForkJoinTask.adapt(() -> t.distinctComputedSlots(t.edgeWeightSlot));
+            if (t.opcode.length >= PARALLEL_SCAN_SLOTS) {
+                weightScan.fork();
+            } else {
+                weightScan.invoke();
+            }
+            int[][] rates = t.distinctComputedSlots(t.vertexRateSlot);
+            this.checkedRateSlots = rates[0];
+            this.checkedRateVertices = rates[1];
+            int[] commandTarget = t.commandTarget;
+            int[] commandSource = t.commandSource;
+            int[] commandSlot = t.commandSlot;
+            int commands = commandTarget.length;
+            int rows = 0;
+            int entries = 0;
+            for (int c = 0; c < commands; c++) {
+                boolean scale = commandSource[c] < 0;
+                if (scale || c == 0 || commandTarget[c] != commandTarget[c - 1]) {
+                    rows++;
+                }
+                if (!scale) {
+                    entries++;
+                }
+            }
+            rowTarget = new int[rows];
+            rowScale = new int[rows];
+            rowEnd = new int[rows];
+            entrySource = new int[entries];
+            entrySlot = new int[entries];
+            int r = -1;
+            int e = 0;
+            for (int c = 0; c < commands; c++) {
+                boolean scale = commandSource[c] < 0;
+                if (scale || c == 0 || commandTarget[c] != commandTarget[c - 1]) {
+                    r++;
+                    rowTarget[r] = commandTarget[c];
+                    rowScale[r] = scale ? commandSlot[c] : -1;
+                }
+                if (!scale) {
+                    entrySource[e] = commandSource[c];
+                    entrySlot[e++] = commandSlot[c];
+                }
+                rowEnd[r] = e;
+            }
+            int[][] weights = weightScan.join();
+            this.checkedWeightSlots = weights[0];
+            this.checkedWeightEdges = weights[1];
+        }
+
+        /** @return the number of rows the commands form */
+        int rowCount() {
+            return rowTarget.length;
+        }
+    }
+
+    /** Tapes from this length scan their edge weights on the common pool beside the rest of the replay tables. */
     private static final int PARALLEL_SCAN_SLOTS = 1 << 16;
 
     Trace(int vertexCount, int parameterCount, boolean discrete, int constantCount, double[] constants,
@@ -84,56 +150,21 @@ public final class Trace {
         this.edgeTarget = edgeTarget;
         this.edgeWeightSlot = edgeWeightSlot;
         this.vertexRateSlot = vertexRateSlot;
-        // the two scans are independent, and on a large tape each costs a pass of scattered writes
-        ForkJoinTask<int[][]> weightScan = ForkJoinTask.adapt(() -> distinctComputedSlots(edgeWeightSlot));
-        if (opcode.length >= PARALLEL_SCAN_SLOTS) {
-            weightScan.fork();
-        } else {
-            weightScan.invoke();
-        }
-        int[][] rates = distinctComputedSlots(vertexRateSlot);
-        this.checkedRateSlots = rates[0];
-        this.checkedRateVertices = rates[1];
-        int commands = commandTarget.length;
-        int rows = 0;
-        int entries = 0;
-        for (int c = 0; c < commands; c++) {
-            boolean scale = commandSource[c] < 0;
-            if (scale || c == 0 || commandTarget[c] != commandTarget[c - 1]) {
-                rows++;
-            }
-            if (!scale) {
-                entries++;
-            }
-        }
-        rowTarget = new int[rows];
-        rowScale = new int[rows];
-        rowEnd = new int[rows];
-        entrySource = new int[entries];
-        entrySlot = new int[entries];
-        int r = -1;
-        int e = 0;
-        for (int c = 0; c < commands; c++) {
-            boolean scale = commandSource[c] < 0;
-            if (scale || c == 0 || commandTarget[c] != commandTarget[c - 1]) {
-                r++;
-                rowTarget[r] = commandTarget[c];
-                rowScale[r] = scale ? commandSlot[c] : -1;
-            }
-            if (!scale) {
-                entrySource[e] = commandSource[c];
-                entrySlot[e++] = commandSlot[c];
-            }
-            rowEnd[r] = e;
-        }
-        int[][] weights = weightScan.join();
-        this.checkedWeightSlots = weights[0];
-        this.checkedWeightEdges = weights[1];
     }
 
-    /** @return the number of rows the commands form (see the field documentation) */
-    int rowCount() {
-        return rowTarget.length;
+    /**
+     * The tables evaluation reads, built on the first call (by every thread that makes it before one has
+     * published them; the copies are equal, and whichever is published last is kept).
+     *
+     * @return the replay tables
+     */
+    Tables tables() {
+        Tables t = tables;
+        if (t == null) {
+            t = new Tables(this);
+            tables = t;
+        }
+        return t;
     }
 
     /** The distinct slots ≥ constantCount among {@code slots}, with the first index using each. */

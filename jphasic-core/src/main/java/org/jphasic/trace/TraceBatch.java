@@ -20,6 +20,8 @@ public final class TraceBatch {
     /** Batch entries replayed together. */
     private static final int TILE = 32;
     private final Trace trace;
+    /** The trace's replay tables (the first evaluator of a trace builds them). */
+    private final Trace.Tables tables;
     private final int capacity;
     private final double[][] values;
     private final double[][] thetaColumns;
@@ -34,6 +36,7 @@ public final class TraceBatch {
             throw new IllegalArgumentException("batch capacity must be at least 1, got " + capacity);
         }
         this.trace = trace;
+        this.tables = trace.tables();
         this.capacity = capacity;
         this.values = new double[trace.size()][capacity];
         this.thetaColumns = new double[trace.parameterCount][capacity];
@@ -128,11 +131,11 @@ public final class TraceBatch {
      * so a wide batch over a large graph stays in cache instead of streaming every row once per command.
      */
     private void replay(double[][] x) {
-        final int[] target = trace.rowTarget;
-        final int[] scale = trace.rowScale;
-        final int[] end = trace.rowEnd;
-        final int[] source = trace.entrySource;
-        final int[] slot = trace.entrySlot;
+        final int[] target = tables.rowTarget;
+        final int[] scale = tables.rowScale;
+        final int[] end = tables.rowEnd;
+        final int[] source = tables.entrySource;
+        final int[] slot = tables.entrySlot;
         for (int from = 0; from < size; from += TILE) {
             final int to = Math.min(size, from + TILE);
             int e = 0;

@@ -30,6 +30,8 @@ import org.jphasic.moments.RewardReplay;
  */
 public final class TraceEvaluator {
     private final Trace trace;
+    /** The trace's replay tables (the first evaluator of a trace builds them). */
+    private final Trace.Tables tables;
     private final double[] values;
     private final double[] slotAdjoint;
     private double[][] recordBuffers; // grown on demand by momentGradient
@@ -42,6 +44,7 @@ public final class TraceEvaluator {
      */
     public TraceEvaluator(Trace trace) {
         this.trace = trace;
+        this.tables = trace.tables();
         this.values = trace.newValues();
         this.slotAdjoint = new double[trace.size()];
         this.theta = new double[trace.parameterCount];
@@ -117,11 +120,11 @@ public final class TraceEvaluator {
 
         @Override
         public void replayTransposed(double[] y) {
-            final int[] target = trace.rowTarget;
-            final int[] scale = trace.rowScale;
-            final int[] end = trace.rowEnd;
-            final int[] source = trace.entrySource;
-            final int[] slot = trace.entrySlot;
+            final int[] target = tables.rowTarget;
+            final int[] scale = tables.rowScale;
+            final int[] end = tables.rowEnd;
+            final int[] source = tables.entrySource;
+            final int[] slot = tables.entrySlot;
             for (int r = target.length - 1; r >= 0; r--) {
                 double bar = y[target[r]];
                 for (int e = end[r] - 1, start = r == 0 ? 0 : end[r - 1]; e >= start; e--) {
@@ -139,11 +142,11 @@ public final class TraceEvaluator {
      * meets and {@code record[entries + r]} the target value row r scales.
      */
     private void forward(double[] x, double[] record) {
-        final int[] target = trace.rowTarget;
-        final int[] scale = trace.rowScale;
-        final int[] end = trace.rowEnd;
-        final int[] source = trace.entrySource;
-        final int[] slot = trace.entrySlot;
+        final int[] target = tables.rowTarget;
+        final int[] scale = tables.rowScale;
+        final int[] end = tables.rowEnd;
+        final int[] source = tables.entrySource;
+        final int[] slot = tables.entrySlot;
         final int entries = source.length;
         int e = 0;
         for (int r = 0; r < target.length; r++) {
@@ -173,11 +176,11 @@ public final class TraceEvaluator {
 
     /** Runs the replay backwards: xbar becomes the adjoint of the replay's input; multiplier adjoints accumulate. */
     private void backward(double[] xbar, double[] record) {
-        final int[] target = trace.rowTarget;
-        final int[] scale = trace.rowScale;
-        final int[] end = trace.rowEnd;
-        final int[] source = trace.entrySource;
-        final int[] slot = trace.entrySlot;
+        final int[] target = tables.rowTarget;
+        final int[] scale = tables.rowScale;
+        final int[] end = tables.rowEnd;
+        final int[] source = tables.entrySource;
+        final int[] slot = tables.entrySlot;
         final int entries = source.length;
         for (int r = target.length - 1; r >= 0; r--) {
             int t = target[r];
@@ -246,7 +249,7 @@ public final class TraceEvaluator {
         checkLength(weights, n, "weights");
         checkLength(gradient, trace.parameterCount, "gradient");
         double[] x = rewardsOrOnes(rewards);
-        double[] record = new double[trace.entrySource.length + trace.rowCount()];
+        double[] record = new double[tables.entrySource.length + tables.rowCount()];
         forward(x, record);
         double value = 0;
         for (int v = 0; v < n; v++) {
@@ -276,7 +279,7 @@ public final class TraceEvaluator {
         checkLength(gradient, trace.parameterCount, "gradient");
         int n = trace.vertexCount;
         double[] r = rewardsOrOnes(rewards);
-        int commands = trace.entrySource.length + trace.rowCount();
+        int commands = tables.entrySource.length + tables.rowCount();
         double[][] record = recordBuffers(order, commands);
         double[][] input = new double[order + 1][];
         double[][] output = new double[order + 1][];
@@ -433,19 +436,20 @@ public final class TraceEvaluator {
      * {@code values[slot * stride + offset]} is the value of a slot.
      */
     static void check(Trace trace, double[] theta, double[] values, int stride, int offset) {
-        for (int i = 0; i < trace.checkedWeightSlots.length; i++) {
-            double w = values[trace.checkedWeightSlots[i] * stride + offset];
+        Trace.Tables tables = trace.tables();
+        for (int i = 0; i < tables.checkedWeightSlots.length; i++) {
+            double w = values[tables.checkedWeightSlots[i] * stride + offset];
             if (!(w >= 0) || !Double.isFinite(w)) {
-                int e = trace.checkedWeightEdges[i];
+                int e = tables.checkedWeightEdges[i];
                 throw new ParameterException("theta = " + Arrays.toString(theta) + " makes the weight of edge "
                         + trace.edgeSource[e] + " -> " + trace.edgeTarget[e] + " equal to " + w
                         + "; every weight must be finite and non-negative");
             }
         }
-        for (int i = 0; i < trace.checkedRateSlots.length; i++) {
-            if (!(values[trace.checkedRateSlots[i] * stride + offset] > 0)) {
+        for (int i = 0; i < tables.checkedRateSlots.length; i++) {
+            if (!(values[tables.checkedRateSlots[i] * stride + offset] > 0)) {
                 throw new ParameterException("theta = " + Arrays.toString(theta) + " makes the total rate of vertex "
-                        + trace.checkedRateVertices[i] + " zero; a non-absorbing vertex needs a positive rate");
+                        + tables.checkedRateVertices[i] + " zero; a non-absorbing vertex needs a positive rate");
             }
         }
         for (int s = trace.constantCount; s < trace.opcode.length; s++) {
