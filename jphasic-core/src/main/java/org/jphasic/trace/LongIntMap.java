@@ -5,6 +5,9 @@ package org.jphasic.trace;
  * so a fresh (zeroed) slot is empty and no table ever needs filling.
  */
 final class LongIntMap {
+    /** Tables below this many slots grow fourfold, larger ones twofold. */
+    private static final int QUADRUPLE_BELOW = 1 << 18;
+
     private long[] keys;
     private int[] stored;
     private int size;
@@ -52,11 +55,17 @@ final class LongIntMap {
         size++;
     }
 
+    /**
+     * Quadruples a table below {@value #QUADRUPLE_BELOW} slots, doubles a larger one: growing rehashes every
+     * entry, and a small table that keeps growing (the tape of a work unit whose elimination makes many
+     * operations per edge) rehashed a third as often by quadrupling; a large table would waste too much memory.
+     */
     private void grow() {
         long[] oldKeys = keys;
         int[] oldStored = stored;
-        keys = new long[oldKeys.length * 2];
-        stored = new int[oldKeys.length * 2];
+        int capacity = oldKeys.length < QUADRUPLE_BELOW ? oldKeys.length * 4 : oldKeys.length * 2;
+        keys = new long[capacity];
+        stored = new int[capacity];
         mask = keys.length - 1;
         size = 0;
         for (int i = 0; i < oldKeys.length; i++) {
