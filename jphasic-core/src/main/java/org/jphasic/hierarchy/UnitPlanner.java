@@ -90,6 +90,11 @@ public final class UnitPlanner {
     private static boolean[] repeatedShapes(Graph g, Components c, int minComponentSize) {
         boolean[] alone = new boolean[c.count()];
         int smallest = Math.max(2, minComponentSize / 8);
+        // out-edges per component in one pass in vertex order: members lie scattered over the graph's arrays
+        long[] edges = new long[c.count()];
+        for (int v = 0; v < g.vertexCount(); v++) {
+            edges[c.componentOf(v)] += g.outDegree(v);
+        }
         Map<Long, Integer> seen = new HashMap<>();
         long[] shape = new long[c.count()];
         for (int k = 0; k < c.count(); k++) {
@@ -97,11 +102,7 @@ public final class UnitPlanner {
             if (size < smallest || size >= minComponentSize) {
                 continue;
             }
-            long edges = 0;
-            for (int i = c.start(k); i < c.end(k); i++) {
-                edges += g.outDegree(c.member(i));
-            }
-            shape[k] = ((long) size << 32) | edges;
+            shape[k] = ((long) size << 32) | edges[k];
             seen.merge(shape[k], 1, Integer::sum);
         }
         for (int k = 0; k < c.count(); k++) {
