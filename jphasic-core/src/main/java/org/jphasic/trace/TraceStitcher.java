@@ -28,16 +28,17 @@ import java.util.stream.IntStream;
  * }</pre>
  *
  * <p>Cost O(Σ distinct unit tape sizes + commands): {@link #append} numbers a unit's operations at once, looking
- * up only those that could repeat an earlier unit's, so that this pass can keep pace with units being recorded; a
- * trace appended again (for an identical unit) reuses its numbering. {@link #finish} then resolves and copies.
- * Not thread-safe: one thread at a time may call it.
+ * up only those that could repeat an earlier unit's, and copies its commands, edges and rates with slot codes, so
+ * that this work keeps pace with units being recorded; a trace appended again (for an identical unit) reuses its
+ * numbering. {@link #finish} then turns the codes into slots, in linear passes. Not thread-safe: one thread at a
+ * time may call it.
  */
 public final class TraceStitcher {
     private final int vertexCount;
     private final int edgeCount;
     private final int parameterCount;
     private final boolean discrete;
-    private final List<Part> parts = new ArrayList<>();
+    private int units;
     private final LongIntMap constantIndex = new LongIntMap(1024);
     private final List<Double> constants = new ArrayList<>();
     private final Map<Dot, Integer> dotIndex = new HashMap<>();
@@ -45,14 +46,21 @@ public final class TraceStitcher {
     private final Operations unique = new Operations();
     /** The codes of every trace appended, by identity: a trace appended again for another unit reuses them. */
     private final Map<Trace, int[]> codesOf = new IdentityHashMap<>();
-    private int commands;
-
     /**
-     * A unit appended: its trace, its maps, every slot's code, and how many commands the units appended before it
-     * have — in the final layout, downstream first, those come after its own.
+     * The commands so far, global vertices and slot codes, filled from the end of the arrays: the units come
+     * upstream first and the commands run downstream first, so each unit's go before those of the units before
+     * it. {@link #firstCommand} is the first filled position.
      */
-    private record Part(Trace trace, int[] vertexMap, int[] edgeMap, int[] code, int commandsAfter) {
-    }
+    private int[] commandTarget = new int[1024];
+    private int[] commandSource = new int[1024];
+    private int[] commandCode = new int[1024];
+    private int firstCommand = 1024;
+    /** Per global edge: source, target and weight code ({@link #NONE} until its unit is appended). */
+    private final int[] edgeSource;
+    private final int[] edgeTarget;
+    private final int[] edgeWeightCode;
+    /** Per global vertex: the code of its total rate, {@link #NONE} if it has none or is not owned yet. */
+    private final int[] vertexRateCode;
 
     /** Content of a dot product, for sharing across units. */
     private record Dot(int[] parameters, double[] coefficients) {
@@ -79,11 +87,17 @@ public final class TraceStitcher {
         this.edgeCount = edgeCount;
         this.parameterCount = parameterCount;
         this.discrete = discrete;
+        this.edgeSource = new int[edgeCount];
+        this.edgeTarget = new int[edgeCount];
+        this.edgeWeightCode = new int[edgeCount];
+        Arrays.fill(edgeWeightCode, NONE);
+        this.vertexRateCode = new int[vertexCount];
+        Arrays.fill(vertexRateCode, NONE);
     }
 
     /** @return the number of units appended so far */
     public int unitCount() {
-        return parts.size();
+        return units;
     }
 
     /**
@@ -109,8 +123,7 @@ public final class TraceStitcher {
         if (known != null) {
             // the same trace again (identical units are recorded once): every operation finds what it found the
             // first time, since operand codes and the tables' entries for them are the same, so its codes are too
-            parts.add(new Part(unit, vertexMap, edgeMap, known, commands));
-            commands += unit.commandCount();
+            copy(unit, vertexMap, edgeMap, known);
             return;
         }
         unique.beginPart(unit, constants.size(), dots.size());
@@ -156,8 +169,49 @@ public final class TraceStitcher {
             }
         }
         codesOf.put(unit, code);
-        parts.add(new Part(unit, vertexMap, edgeMap, code, commands));
-        commands += unit.commandCount();
+        copy(unit, vertexMap, edgeMap, code);
+    }
+
+    /**
+     * Copies a unit's commands, edges and rates with global vertices and slot codes: its commands go just before
+     * those of the units appended before it, its edges and owned vertices to their global places.
+     */
+    private void copy(Trace unit, int[] vertexMap, int[] edgeMap, int[] code) {
+        int n = unit.commandCount();
+        if (firstCommand < n) {
+            int filled = commandTarget.length - firstCommand;
+            int capacity = Math.max(filled + n, 2 * commandTarget.length);
+            commandTarget = movedToEnd(commandTarget, firstCommand, capacity);
+            commandSource = movedToEnd(commandSource, firstCommand, capacity);
+            commandCode = movedToEnd(commandCode, firstCommand, capacity);
+            firstCommand = capacity - filled;
+        }
+        int c0 = firstCommand - n;
+        for (int c = 0; c < n; c++) {
+            commandTarget[c0 + c] = vertexMap[unit.commandTarget[c]];
+            commandSource[c0 + c] = unit.commandSource[c] < 0 ? -1 : vertexMap[unit.commandSource[c]];
+            commandCode[c0 + c] = code[unit.commandSlot[c]];
+        }
+        firstCommand = c0;
+        for (int e = 0; e < edgeMap.length; e++) {
+            int global = edgeMap[e];
+            edgeSource[global] = vertexMap[unit.edgeSource[e]];
+            edgeTarget[global] = vertexMap[unit.edgeTarget[e]];
+            edgeWeightCode[global] = code[unit.edgeWeightSlot[e]];
+        }
+        for (int v = 0; v < unit.vertexRateSlot.length; v++) {
+            if (unit.vertexRateSlot[v] >= 0) {
+                vertexRateCode[vertexMap[v]] = code[unit.vertexRateSlot[v]];
+            }
+        }
+        units++;
+    }
+
+    /** @return a copy of {@code a} of length {@code capacity} with {@code a[from..]} at its end */
+    private static int[] movedToEnd(int[] a, int from, int capacity) {
+        int[] grown = new int[capacity];
+        System.arraycopy(a, from, grown, capacity - (a.length - from), a.length - from);
+        return grown;
     }
 
     /**
@@ -171,12 +225,12 @@ public final class TraceStitcher {
     }
 
     /**
-     * Finishes the whole-graph trace, copying the units' commands and slots in parallel (on the common fork-join
-     * pool) if asked. The operations were numbered as the units were appended, and each unit's commands go to a
-     * range fixed by the order of the units, so the trace is the same, bit for bit, either way. Every global edge's
-     * source and target come from the unit that owns it.
+     * Finishes the whole-graph trace, resolving operation codes to slots in parallel (on the common fork-join
+     * pool) if asked. The operations were numbered, and the commands, edges and rates copied, as the units were
+     * appended, each unit's commands to a range fixed by the order of the units, so the trace is the same, bit for
+     * bit, either way. Every global edge's source and target come from the unit that owns it.
      *
-     * @param parallel whether to copy the units in parallel
+     * @param parallel whether to resolve in parallel
      * @return the trace
      * @throws IllegalStateException if some edge was covered by no unit
      */
@@ -241,55 +295,44 @@ public final class TraceStitcher {
                 resolve.accept(b);
             }
         }
-        int[] target = new int[commands];
-        int[] source = new int[commands];
+        int commands = commandTarget.length - firstCommand;
+        int[] target = Arrays.copyOfRange(commandTarget, firstCommand, commandTarget.length);
+        int[] source = Arrays.copyOfRange(commandSource, firstCommand, commandSource.length);
         int[] commandSlot = new int[commands];
-        int[] edgeSource = new int[edgeCount];
-        int[] edgeTarget = new int[edgeCount];
         int[] edgeWeightSlot = new int[edgeCount];
-        Arrays.fill(edgeWeightSlot, -1);
         int[] vertexRateSlot = new int[vertexCount];
-        Arrays.fill(vertexRateSlot, -1);
-        // downstream units' commands first; every unit writes its own range of commands, its own edges (with
-        // their global source and target) and its own (owned) vertices only
-        IntConsumer copy = p -> {
-            Part part = parts.get(p);
-            Trace t = part.trace;
-            int[] code = part.code;
-            int[] vertexMap = part.vertexMap;
-            int command = commands - part.commandsAfter - t.commandCount();
-            for (int c = 0; c < t.commandCount(); c++) {
-                target[command] = vertexMap[t.commandTarget[c]];
-                source[command] = t.commandSource[c] < 0 ? -1 : vertexMap[t.commandSource[c]];
-                commandSlot[command++] = slotOf.applyAsInt(code[t.commandSlot[c]]);
-            }
-            for (int e = 0; e < part.edgeMap.length; e++) {
-                int global = part.edgeMap[e];
-                edgeSource[global] = vertexMap[t.edgeSource[e]];
-                edgeTarget[global] = vertexMap[t.edgeTarget[e]];
-                edgeWeightSlot[global] = slotOf.applyAsInt(code[t.edgeWeightSlot[e]]);
-            }
-            for (int v = 0; v < t.vertexRateSlot.length; v++) {
-                if (t.vertexRateSlot[v] >= 0) {
-                    vertexRateSlot[vertexMap[v]] = slotOf.applyAsInt(code[t.vertexRateSlot[v]]);
-                }
-            }
-        };
-        if (parallel) {
-            IntStream.range(0, parts.size()).parallel().forEach(copy);
-        } else {
-            for (int p = 0; p < parts.size(); p++) {
-                copy.accept(p);
-            }
-        }
         for (int e = 0; e < edgeCount; e++) {
-            if (edgeWeightSlot[e] < 0) {
+            if (edgeWeightCode[e] == NONE) {
                 throw new IllegalStateException("edge " + e + " of the graph belongs to no unit");
             }
         }
+        // the commands, edges and rates were copied as the units came: what is left is a pass turning codes into
+        // slots, each block writing its own entries
+        IntConsumer translate = block -> {
+            int from = block * RESOLVE_BLOCK;
+            for (int c = from; c < Math.min(commands, from + RESOLVE_BLOCK); c++) {
+                commandSlot[c] = slotOf.applyAsInt(commandCode[firstCommand + c]);
+            }
+            for (int e = from; e < Math.min(edgeCount, from + RESOLVE_BLOCK); e++) {
+                edgeWeightSlot[e] = slotOf.applyAsInt(edgeWeightCode[e]);
+            }
+            for (int v = from; v < Math.min(vertexCount, from + RESOLVE_BLOCK); v++) {
+                int code = vertexRateCode[v];
+                vertexRateSlot[v] = code == NONE ? -1 : slotOf.applyAsInt(code);
+            }
+        };
+        int translateBlocks = (Math.max(commands, Math.max(edgeCount, vertexCount)) + RESOLVE_BLOCK - 1)
+                / RESOLVE_BLOCK;
+        if (parallel) {
+            IntStream.range(0, translateBlocks).parallel().forEach(translate);
+        } else {
+            for (int b = 0; b < translateBlocks; b++) {
+                translate.accept(b);
+            }
+        }
         return new Trace(vertexCount, parameterCount, discrete, constantCount, constantValues, opcode, left, right,
-                sumOperands, dotParameters, dotCoefficients, target, source, commandSlot, edgeSource, edgeTarget,
-                edgeWeightSlot, vertexRateSlot);
+                sumOperands, dotParameters, dotCoefficients, target, source, commandSlot, edgeSource.clone(),
+                edgeTarget.clone(), edgeWeightSlot, vertexRateSlot);
     }
 
     /** Operations resolved to their final slots per parallel task. */
@@ -299,6 +342,8 @@ public final class TraceStitcher {
     private static final int CONSTANT = 0;
     private static final int DOT = 1;
     private static final int COMPUTED = 2;
+    /** No code: an edge or vertex no unit has given one (a valid code never has both top bits set). */
+    private static final int NONE = -1;
 
     /** A slot's code: its kind in the top two bits (so codes compare as the final slots will), its index below. */
     private static int code(int kind, int id) {
