@@ -266,8 +266,8 @@ public final class WorkExecutors {
 
     /**
      * The units of a recording that starts before they are all found: handed over by the producer, taken by the
-     * recording threads (in the order found; once all are known, the few large ones ahead), and their results. Progress
-     * is reported once the total is known, one report per unit, so counts only grow.
+     * recording threads (in the order found; once all are known, the few large ones ahead), and their results.
+     * Progress is reported once the total is known, one report per unit, so counts only grow.
      */
     private static final class Feed {
         private final ProgressListener progress;

@@ -113,7 +113,7 @@ public final class UnitPlanner {
 
     /** Builds the unit owning components [from, to). */
     private static WorkUnit build(Graph g, Components c, int from, int to, int[] localOf, int[] unitOf, int id) {
-        int owned = c.start(to - 1 + 1) - c.start(from);
+        int owned = c.end(to - 1) - c.start(from);
         int[] members = new int[owned];
         // in the graph's member order, which the elimination follows (see WorkUnit)
         for (int i = 0; i < owned; i++) {

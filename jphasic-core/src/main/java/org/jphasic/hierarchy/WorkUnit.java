@@ -17,7 +17,8 @@ import org.jphasic.trace.TraceSource;
  * A work unit: one strongly connected component, or a batch of consecutive small ones, with its out-edges.
  * Local vertices {@code 0 .. ownedCount-1} are the unit's own, component by component in the order the
  * graph's {@link Components} lists them (so that eliminating the unit repeats the whole graph's elimination,
- * expression for expression); local vertices {@code ownedCount ..} are its exits, the downstream vertices its edges lead to. Its trace depends only on this
+ * expression for expression); local vertices {@code ownedCount ..} are its exits, the downstream vertices its
+ * edges lead to. Its trace depends only on this
  * content — the edges, their constant weights or coefficient vectors, the parameter count, whether it holds
  * the start — so its key is the hash of exactly that, and the trace is relocatable: {@link #vertexMap()} and
  * {@link #edgeMap()} place it in the whole graph. Two units with equal content share a key and a trace even in

@@ -155,16 +155,7 @@ public final class HashEncoder {
      */
     public HashEncoder putString(String value) {
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        putInt(bytes.length);
-        int written = 0;
-        while (written < bytes.length) {
-            int chunk = Math.min(bytes.length - written, BUFFER_BYTES);
-            ensure(chunk);
-            System.arraycopy(bytes, written, buffer, position, chunk);
-            position += chunk;
-            written += chunk;
-        }
-        return this;
+        return putInt(bytes.length).putBytes(bytes);
     }
 
     /**

@@ -107,8 +107,8 @@ public final class TraceStitcher {
      * would).
      *
      * @param unit      the unit's trace, over local vertices (owned ones first, then exits)
-     * @param vertexMap local vertex → global vertex, length {@code unit.vertexCount()}. Not modified, kept.
-     * @param edgeMap   local edge → global edge, length {@code unit.edgeCount()}. Not modified, kept.
+     * @param vertexMap local vertex → global vertex, length {@code unit.vertexCount()}. Not modified.
+     * @param edgeMap   local edge → global edge, length {@code unit.edgeCount()}. Not modified.
      * @throws IllegalArgumentException if the unit's parameter count or map lengths do not fit
      */
     public void append(Trace unit, int[] vertexMap, int[] edgeMap) {
@@ -287,14 +287,7 @@ public final class TraceStitcher {
                 }
             }
         };
-        int blocks = (unique.count + RESOLVE_BLOCK - 1) / RESOLVE_BLOCK;
-        if (parallel) {
-            IntStream.range(0, blocks).parallel().forEach(resolve);
-        } else {
-            for (int b = 0; b < blocks; b++) {
-                resolve.accept(b);
-            }
-        }
+        forEachBlock(unique.count, resolve, parallel);
         int commands = commandTarget.length - firstCommand;
         int[] target = Arrays.copyOfRange(commandTarget, firstCommand, commandTarget.length);
         int[] source = Arrays.copyOfRange(commandSource, firstCommand, commandSource.length);
@@ -321,21 +314,19 @@ public final class TraceStitcher {
                 vertexRateSlot[v] = code == NONE ? -1 : slotOf.applyAsInt(code);
             }
         };
-        int translateBlocks = (Math.max(commands, Math.max(edgeCount, vertexCount)) + RESOLVE_BLOCK - 1)
-                / RESOLVE_BLOCK;
-        if (parallel) {
-            IntStream.range(0, translateBlocks).parallel().forEach(translate);
-        } else {
-            for (int b = 0; b < translateBlocks; b++) {
-                translate.accept(b);
-            }
-        }
+        forEachBlock(Math.max(commands, Math.max(edgeCount, vertexCount)), translate, parallel);
         return new Trace(vertexCount, parameterCount, discrete, constantCount, constantValues, opcode, left, right,
                 sumOperands, dotParameters, dotCoefficients, target, source, commandSlot, edgeSource.clone(),
                 edgeTarget.clone(), edgeWeightSlot, vertexRateSlot);
     }
 
-    /** Operations resolved to their final slots per parallel task. */
+    /** Runs {@code body} on the blocks of {@value #RESOLVE_BLOCK} that cover {@code n} entries. */
+    private static void forEachBlock(int n, IntConsumer body, boolean parallel) {
+        IntStream blocks = IntStream.range(0, (n + RESOLVE_BLOCK - 1) / RESOLVE_BLOCK);
+        (parallel ? blocks.parallel() : blocks).forEach(body);
+    }
+
+    /** Entries resolved to their final slots per parallel task. */
     private static final int RESOLVE_BLOCK = 1 << 14;
     private static final int TAG_SHIFT = 30;
     private static final int ID_MASK = (1 << TAG_SHIFT) - 1;
