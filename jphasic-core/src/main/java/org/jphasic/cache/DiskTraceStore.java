@@ -137,14 +137,15 @@ public final class DiskTraceStore implements TraceStore {
             return null;
         }
         try {
-            byte[] bytes = Files.readAllBytes(file);
-            TraceFile.Contents contents = TraceFile.fromBytes(bytes);
+            long length = Files.size(file);
+            // decoded as it is read: the body is copied once, from the file into the trace's arrays
+            TraceFile.Contents contents = TraceFile.read(file);
             String expected = kind.directory() + ":" + key;
             if (!contents.key().equals(expected)) {
                 throw new TraceFormatException("it holds key '" + contents.key() + "', not '" + expected + "'");
             }
             hits.incrementAndGet();
-            bytesRead.addAndGet(bytes.length);
+            bytesRead.addAndGet(length);
             nanosSaved.addAndGet(contents.recordingNanos());
             return contents.trace();
         } catch (IOException | TraceFormatException e) {

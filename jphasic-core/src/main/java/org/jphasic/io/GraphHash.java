@@ -10,45 +10,49 @@ import org.jphasic.graph.Graph;
  *
  * <p><b>Included:</b> the vertex count, the parameter count, the discrete flag, and for every vertex in index
  * order its out-edges sorted by target: target index, kind (constant or parameterized) and the weight or the
- * coefficient vector, bit for bit. The start vertex's edges are the initial probabilities, so they are included.
- * <b>Excluded:</b> θ (a parameterized edge contributes its coefficients, never a weight), the state labels and
- * the state length (no result depends on them; vertices are identified by index), and the order in which edges
- * were added to a vertex. The key therefore depends on vertex numbering: the same model built with vertices in
- * another order has another key.
+ * non-zero coefficients, bit for bit. The start vertex's edges are the initial probabilities, so they are
+ * included. <b>Excluded:</b> θ (a parameterized edge contributes its coefficients, never a weight), the state
+ * labels and the state length (no result depends on them; vertices are identified by index), and the order in
+ * which edges were added to a vertex. The key therefore depends on vertex numbering: the same model built with
+ * vertices in another order has another key.
  *
- * <p>Encoding, version 2: a hash of chunk hashes, so that the chunks of a large graph are hashed in parallel and
- * the key is the same on any number of threads. All integers little-endian, see {@link HashEncoder} for doubles
- * and strings:
+ * <p>Encoding, version 3: a hash of chunk hashes, so that the chunks of a large graph are hashed in parallel and
+ * the key is the same on any number of threads. Within a chunk the fields are written column by column, and
+ * coefficient vectors sparsely: models give most parameterized edges one non-zero coefficient, and hashing
+ * fewer bytes is most of the key's cost. All integers little-endian, see {@link HashEncoder} for doubles and
+ * strings:
  * <pre>
- * chunk c covers vertices [c·{@value #CHUNK_VERTICES}, min((c+1)·{@value #CHUNK_VERTICES}, vertexCount)); its digest is
- * SHA-256 of
- *     string "jphasic.graph.v2.chunk"
- *     for each vertex v of the chunk:
- *         int32 outDegree(v)
- *         for each out-edge of v, by increasing target:
- *             int32 target
- *             u8    0 (constant), then f64 weight
- *               or  1 (parameterized), then f64 × parameterCount coefficients
+ * chunk c covers vertices [c·{@value #CHUNK_VERTICES}, min((c+1)·{@value #CHUNK_VERTICES}, vertexCount)); its m
+ * out-edges are taken vertex by vertex, each vertex's by increasing target; its digest is SHA-256 of
+ *     string "jphasic.graph.v3.chunk"
+ *     int32 × vertices  outDegree(v), for each vertex of the chunk
+ *     int32 × m         target, for each edge
+ *     u8 × m            0 (constant) or 1 (parameterized), for each edge
+ *     f64 × constants   the weight of each constant edge
+ *     int32             z, the number of non-zero coefficients of the chunk's parameterized edges
+ *     z × (int32 j·parameterCount + k, f64 coefficient k) for the j-th parameterized edge of the chunk,
+ *                       increasing
  * the key is SHA-256 of
- *     string "jphasic.graph.v2"
+ *     string "jphasic.graph.v3"
  *     int32  vertexCount
  *     int32  parameterCount
  *     u8     discrete (0 or 1)
  *     int32  chunkCount = ceil(vertexCount / {@value #CHUNK_VERTICES})
  *     the 32-byte digest of every chunk, in order
  * </pre>
- * The key is {@code "v2-"} followed by the lowercase hex digest. The same encoding is written out in
- * {@code docs/FORMATS.md}. Cost: O(|V| + |E|·(1 + parameterCount)) bytes hashed, spread over the common
- * fork-join pool for graphs of several chunks, plus sorting each vertex's out-edges.
+ * The key is {@code "v3-"} followed by the lowercase hex digest. The same encoding is written out in
+ * {@code docs/FORMATS.md}. Cost: O(|V| + |E| + non-zero coefficients) bytes hashed, spread over the common
+ * fork-join pool for graphs of several chunks, plus a pass over the coefficient vectors and sorting the
+ * out-edges of any vertex whose edges were not added by increasing target.
  *
  * <pre>{@code
- * GraphKey key = GraphHash.of(graph);                     // e.g. v2-9c1e...
+ * GraphKey key = GraphHash.of(graph);                     // e.g. v3-9c1e...
  * boolean same = key.equals(GraphHash.of(GraphJson.read(file)));
  * }</pre>
  */
 public final class GraphHash {
     /** The encoding version, part of every key. */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
 
     /** Vertices per chunk of the encoding. */
     public static final int CHUNK_VERTICES = 2048;
@@ -58,6 +62,9 @@ public final class GraphHash {
 
     /** The domain string that starts every chunk's encoding. */
     static final String CHUNK_DOMAIN = DOMAIN + ".chunk";
+
+    /** Vertices with at most this many out-edges have them sorted in place. */
+    private static final int SMALL_DEGREE = 16;
 
     private GraphHash() {
     }
@@ -71,9 +78,8 @@ public final class GraphHash {
     public static GraphKey of(Graph graph) {
         int chunks = (graph.vertexCount() + CHUNK_VERTICES - 1) / CHUNK_VERTICES;
         byte[][] digests = new byte[chunks][];
-        int maxDegree = maxOutDegree(graph);
         IntStream range = IntStream.range(0, chunks);
-        (chunks > 1 ? range.parallel() : range).forEach(c -> digests[c] = chunkDigest(graph, c, maxDegree));
+        (chunks > 1 ? range.parallel() : range).forEach(c -> digests[c] = chunkDigest(graph, c));
         HashEncoder encoder = HashEncoder.sha256(DOMAIN);
         encoder.putInt(graph.vertexCount()).putInt(graph.parameterCount()).putBoolean(graph.isDiscrete())
                 .putInt(chunks);
@@ -83,57 +89,114 @@ public final class GraphHash {
         return new GraphKey("v" + VERSION + "-" + encoder.hexDigest());
     }
 
-    private static byte[] chunkDigest(Graph graph, int chunk, int maxDegree) {
-        HashEncoder encoder = HashEncoder.sha256(CHUNK_DOMAIN);
-        long[] byTarget = new long[maxDegree];
-        int end = Math.min(graph.vertexCount(), (chunk + 1) * CHUNK_VERTICES);
-        for (int v = chunk * CHUNK_VERTICES; v < end; v++) {
-            int degree = graph.outDegree(v);
-            encoder.putInt(degree);
-            boolean sorted = true;
-            for (int i = 0; i < degree; i++) {
-                int edge = graph.edgeStart(v) + i;
-                byTarget[i] = ((long) graph.edgeTarget(edge) << 32) | edge;
-                sorted &= i == 0 || byTarget[i] > byTarget[i - 1];
-            }
-            if (!sorted) {
-                Arrays.sort(byTarget, 0, degree);
-            }
-            for (int i = 0; i < degree; i++) {
-                int edge = (int) byTarget[i];
-                encoder.putInt(graph.edgeTarget(edge));
-                putEdgeWeight(encoder, graph, edge);
+    private static byte[] chunkDigest(Graph graph, int chunk) {
+        int from = chunk * CHUNK_VERTICES;
+        int to = Math.min(graph.vertexCount(), from + CHUNK_VERTICES);
+        int first = graph.edgeStart(from);
+        int m = graph.edgeEnd(to - 1) - first;
+        int[] edges = new int[m];
+        int[] targets = new int[m];
+        for (int i = 0; i < m; i++) {
+            edges[i] = first + i;
+            targets[i] = graph.edgeTarget(first + i);
+        }
+        sortByTarget(graph, from, to, edges, targets);
+
+        // the encoding is written into one array of its exact size and handed to the digest whole
+        int parameters = graph.parameterCount();
+        int constants = 0;
+        int nonZero = 0;
+        for (int e : edges) {
+            if (graph.isEdgeParameterized(e)) {
+                for (int k = 0; k < parameters; k++) {
+                    nonZero += nonZero(graph.coefficient(e, k));
+                }
+            } else {
+                constants++;
             }
         }
-        return encoder.digest();
+        // room for one more pair: the pair loop writes every coefficient and moves on past the non-zero ones
+        byte[] bytes = new byte[Integer.BYTES * (to - from + m + 1) + m + Double.BYTES * constants
+                + (Integer.BYTES + Double.BYTES) * (nonZero + 1)];
+        int at = 0;
+        for (int v = from; v < to; v++, at += Integer.BYTES) {
+            HashEncoder.writeInt(bytes, at, graph.outDegree(v));
+        }
+        for (int target : targets) {
+            HashEncoder.writeInt(bytes, at, target);
+            at += Integer.BYTES;
+        }
+        for (int e : edges) {
+            bytes[at++] = graph.isEdgeParameterized(e) ? (byte) 1 : (byte) 0;
+        }
+        for (int e : edges) {
+            if (!graph.isEdgeParameterized(e)) {
+                HashEncoder.writeDouble(bytes, at, graph.edgeWeight(e));
+                at += Double.BYTES;
+            }
+        }
+        HashEncoder.writeInt(bytes, at, nonZero);
+        at += Integer.BYTES;
+        int position = 0;
+        for (int e : edges) {
+            if (graph.isEdgeParameterized(e)) {
+                for (int k = 0; k < parameters; k++, position++) {
+                    double c = graph.coefficient(e, k);
+                    if (c != 0.0) {
+                        // non-zero values need no sign-of-zero normalisation; doubleToLongBits gives every NaN
+                        // the canonical bits
+                        HashEncoder.writeInt(bytes, at, position);
+                        HashEncoder.writeLong(bytes, at + Integer.BYTES, Double.doubleToLongBits(c));
+                        at += Integer.BYTES + Double.BYTES;
+                    }
+                }
+            }
+        }
+        return HashEncoder.sha256(CHUNK_DOMAIN).putBytes(bytes, 0, at).digest();
+    }
+
+    /** 1 for a non-zero value (NaN included), 0 for either zero; without a branch. */
+    private static int nonZero(double value) {
+        long magnitude = Double.doubleToRawLongBits(value) << 1;
+        return (int) ((magnitude | -magnitude) >>> 63);
     }
 
     /**
-     * Appends what an edge's weight contributes to a hash: one byte 0 and the constant weight, or one byte 1 and
-     * the {@code parameterCount} coefficients. Shared with the hashing of work units, so that an edge means the
-     * same bytes in every key.
-     *
-     * @param encoder receives the bytes. Modified.
-     * @param graph   the graph. Not modified.
-     * @param edge    an edge index of {@code graph}
+     * Sorts the out-edges of vertices [from, to), held with their targets in two parallel arrays that start at
+     * the first edge of {@code from}, by increasing target within each vertex.
      */
-    public static void putEdgeWeight(HashEncoder encoder, Graph graph, int edge) {
-        if (graph.isEdgeParameterized(edge)) {
-            encoder.putBoolean(true); // kind 1: parameterized
-            for (int k = 0; k < graph.parameterCount(); k++) {
-                encoder.putDouble(graph.coefficient(edge, k));
+    private static void sortByTarget(Graph graph, int from, int to, int[] edges, int[] targets) {
+        int first = graph.edgeStart(from);
+        long[] packed = null;
+        for (int v = from; v < to; v++) {
+            int start = graph.edgeStart(v) - first;
+            int end = graph.edgeEnd(v) - first;
+            if (end - start <= SMALL_DEGREE) {
+                // models give most vertices a handful of edges: an insertion sort in place
+                for (int i = start + 1; i < end; i++) {
+                    int edge = edges[i];
+                    int target = targets[i];
+                    int j = i - 1;
+                    for (; j >= start && targets[j] > target; j--) {
+                        edges[j + 1] = edges[j];
+                        targets[j + 1] = targets[j];
+                    }
+                    edges[j + 1] = edge;
+                    targets[j + 1] = target;
+                }
+                continue;
             }
-        } else {
-            encoder.putBoolean(false); // kind 0: constant
-            encoder.putDouble(graph.edgeWeight(edge));
+            if (packed == null || packed.length < end - start) {
+                packed = new long[end - start];
+            }
+            for (int i = start; i < end; i++) {
+                packed[i - start] = ((long) targets[i] << 32) | edges[i];
+            }
+            Arrays.sort(packed, 0, end - start);
+            for (int i = start; i < end; i++) {
+                edges[i] = (int) packed[i - start];
+                targets[i] = (int) (packed[i - start] >>> 32);
+            }
         }
-    }
-
-    private static int maxOutDegree(Graph graph) {
-        int max = 0;
-        for (int v = 0; v < graph.vertexCount(); v++) {
-            max = Math.max(max, graph.outDegree(v));
-        }
-        return max;
     }
 }

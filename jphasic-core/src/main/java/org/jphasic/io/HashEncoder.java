@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Objects;
 
 /**
  * Feeds a fixed little-endian encoding of primitive values into SHA-256: the building block of every content
@@ -36,6 +37,8 @@ public final class HashEncoder {
     private static final VarHandle LONGS =
             MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
+    private static final MessageDigest PROTOTYPE = clonablePrototype();
+
     private final MessageDigest digest;
     private final byte[] buffer = new byte[BUFFER_BYTES];
     private int position;
@@ -55,14 +58,43 @@ public final class HashEncoder {
         if (domain == null || domain.isEmpty()) {
             throw new IllegalArgumentException("a hash domain such as \"jphasic.graph.v1\" is required");
         }
-        MessageDigest digest;
+        return new HashEncoder(freshDigest()).putString(domain);
+    }
+
+    /**
+     * A new SHA-256 digest: a clone of an untouched prototype where the provider allows it. Looking the algorithm
+     * up through the providers each time took a fifth of the profile samples of a loop of warm recordings. Cloning
+     * only reads the prototype, which is never updated, so threads may clone it at the same time.
+     */
+    private static MessageDigest freshDigest() {
+        if (PROTOTYPE != null) {
+            try {
+                return (MessageDigest) PROTOTYPE.clone();
+            } catch (CloneNotSupportedException e) {
+                throw new IllegalStateException("the SHA-256 prototype was cloned once and now refuses", e);
+            }
+        }
+        return lookUpSha256();
+    }
+
+    private static MessageDigest lookUpSha256() {
         try {
-            digest = MessageDigest.getInstance("SHA-256");
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             // Every Java SE platform must provide SHA-256 (MessageDigest javadoc), so this is a broken JRE.
             throw new IllegalStateException("this Java runtime provides no SHA-256 implementation", e);
         }
-        return new HashEncoder(digest).putString(domain);
+    }
+
+    /** An untouched SHA-256 digest to clone, or {@code null} if this runtime's provider cannot clone one. */
+    private static MessageDigest clonablePrototype() {
+        MessageDigest prototype = lookUpSha256();
+        try {
+            prototype.clone();
+            return prototype;
+        } catch (CloneNotSupportedException e) {
+            return null; // every digest is then looked up afresh, which is correct, only slower
+        }
     }
 
     /**
@@ -136,15 +168,71 @@ public final class HashEncoder {
      * @return this encoder
      */
     public HashEncoder putBytes(byte[] bytes) {
+        return putBytes(bytes, 0, bytes.length);
+    }
+
+    /**
+     * Appends a range of raw bytes, with no length prefix: for encodings written into an array first, such as
+     * the column-wise chunks of {@link GraphHash}. Ranges larger than the internal buffer go to the digest
+     * directly.
+     *
+     * @param bytes  the bytes. Not modified.
+     * @param offset the first byte to append
+     * @param length how many bytes to append
+     * @return this encoder
+     * @throws IndexOutOfBoundsException if the range is not inside {@code bytes}
+     */
+    public HashEncoder putBytes(byte[] bytes, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, bytes.length);
+        checkOpen();
+        if (length >= BUFFER_BYTES) {
+            flush();
+            digest.update(bytes, offset, length);
+            return this;
+        }
         int written = 0;
-        while (written < bytes.length) {
+        while (written < length) {
             ensure(1);
-            int chunk = Math.min(bytes.length - written, BUFFER_BYTES - position);
-            System.arraycopy(bytes, written, buffer, position, chunk);
+            int chunk = Math.min(length - written, BUFFER_BYTES - position);
+            System.arraycopy(bytes, offset + written, buffer, position, chunk);
             position += chunk;
             written += chunk;
         }
         return this;
+    }
+
+    /**
+     * Writes a 32-bit integer into an array as {@link #putInt} would append it, 4 bytes little-endian.
+     *
+     * @param bytes receives the bytes. Modified.
+     * @param at    where the first byte goes
+     * @param value the integer
+     */
+    static void writeInt(byte[] bytes, int at, int value) {
+        INTS.set(bytes, at, value);
+    }
+
+    /**
+     * Writes a 64-bit integer into an array as {@link #putLong} would append it, 8 bytes little-endian.
+     *
+     * @param bytes receives the bytes. Modified.
+     * @param at    where the first byte goes
+     * @param value the integer
+     */
+    static void writeLong(byte[] bytes, int at, long value) {
+        LONGS.set(bytes, at, value);
+    }
+
+    /**
+     * Writes a double into an array as {@link #putDouble} would append it: 8 bytes little-endian of its bits,
+     * with both zeros and every NaN normalised.
+     *
+     * @param bytes receives the bytes. Modified.
+     * @param at    where the first byte goes
+     * @param value the double
+     */
+    static void writeDouble(byte[] bytes, int at, double value) {
+        LONGS.set(bytes, at, canonicalBits(value));
     }
 
     /**

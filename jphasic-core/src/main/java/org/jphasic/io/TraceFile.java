@@ -6,7 +6,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -56,6 +59,8 @@ public final class TraceFile {
     private static final int CHECKSUM_BYTES = 32;
     /** Bytes before the key: magic, version, flags, recording time, key length. */
     private static final int FIXED_HEADER_BYTES = 28;
+    /** The longest header: the fixed part, the longest key, the two lengths and the checksum. */
+    private static final int MAX_HEADER_BYTES = FIXED_HEADER_BYTES + MAX_KEY_BYTES + 16 + CHECKSUM_BYTES;
 
     /** How a file's body is checksummed. */
     public enum Checksum {
@@ -185,6 +190,69 @@ public final class TraceFile {
     }
 
     /**
+     * Reads a trace file. An uncompressed file with a CRC32C (a cache entry) is decoded as it is read, through a
+     * window of {@link TraceEncoding#WINDOW_BYTES} bytes, so that its body is copied once, straight into the
+     * trace's arrays; the checksum is computed on the way and compared before the trace is returned. Other files
+     * are read whole and decoded as {@link #fromBytes(byte[])} does.
+     *
+     * @param file the file
+     * @return the key and the trace
+     * @throws IOException          if reading fails
+     * @throws TraceFormatException if the contents are not a valid trace file
+     */
+    public static Contents read(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long fileLength = channel.size();
+            ByteBuffer head = ByteBuffer.allocate((int) Math.min(fileLength, MAX_HEADER_BYTES));
+            while (head.hasRemaining() && channel.read(head) >= 0) {
+                // the header is read whole or up to the end of the file
+            }
+            byte[] headBytes = head.array();
+            Header header = header(headBytes, head.position(), fileLength);
+            if (header.compressed() || !header.crc32c()) {
+                byte[] bytes = new byte[Math.toIntExact(fileLength)];
+                System.arraycopy(headBytes, 0, bytes, 0, head.position());
+                ByteBuffer rest = ByteBuffer.wrap(bytes, head.position(), bytes.length - head.position());
+                while (rest.hasRemaining() && channel.read(rest) >= 0) {
+                    // the rest of the file
+                }
+                return fromBytes(Arrays.copyOf(bytes, rest.position()));
+            }
+            channel.position(header.bodyAt());
+            CRC32C crc = new CRC32C();
+            TraceEncoding.Pieces pieces = into -> {
+                int at = into.position();
+                int n = channel.read(into);
+                if (n > 0) {
+                    crc.update(into.duplicate().position(at).limit(at + n));
+                }
+                return n;
+            };
+            Trace trace;
+            try {
+                trace = TraceEncoding.decode(pieces, header.bodyLength());
+            } catch (TraceFormatException e) {
+                // a damaged body usually fails validation before its end: the checksum tells damage apart from
+                // a body jphasic did not write
+                ByteBuffer drain = ByteBuffer.allocate(1 << 16);
+                while (pieces.read(drain.clear()) >= 0) {
+                    // checksums the rest of the body
+                }
+                if ((int) crc.getValue() != header.declaredCrc()) {
+                    TraceFormatException mismatch = crcMismatch();
+                    mismatch.addSuppressed(e);
+                    throw mismatch;
+                }
+                throw e;
+            }
+            if ((int) crc.getValue() != header.declaredCrc()) {
+                throw crcMismatch();
+            }
+            return new Contents(header.key(), trace, header.recordingNanos());
+        }
+    }
+
+    /**
      * Decodes a trace file.
      *
      * @param bytes the whole file. Not modified.
@@ -192,11 +260,60 @@ public final class TraceFile {
      * @throws TraceFormatException if the bytes are not a valid trace file
      */
     public static Contents fromBytes(byte[] bytes) {
-        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        if (bytes.length < FIXED_HEADER_BYTES
+        Header header = header(bytes, bytes.length, bytes.length);
+        // the body is checksummed and decoded where it lies in the file's bytes unless it must be inflated
+        byte[] body = bytes;
+        int bodyAt = header.bodyAt();
+        int bodyLength = (int) header.bodyLength();
+        if (header.compressed()) {
+            body = inflate(Arrays.copyOfRange(bytes, bodyAt, bytes.length), bodyLength);
+            bodyAt = 0;
+        }
+        if (header.crc32c()) {
+            if (header.declaredCrc() != crc32c(body, bodyAt, bodyLength)) {
+                throw crcMismatch();
+            }
+        } else {
+            MessageDigest sha = sha256Digest();
+            sha.update(body, bodyAt, bodyLength);
+            int checksumAt = header.bodyAt() - CHECKSUM_BYTES;
+            if (!Arrays.equals(bytes, checksumAt, checksumAt + CHECKSUM_BYTES, sha.digest(), 0, CHECKSUM_BYTES)) {
+                throw new TraceFormatException("trace file checksum mismatch: the body is corrupted. Delete the file "
+                        + "and record the trace again");
+            }
+        }
+        Trace trace = TraceEncoding.decode(ByteBuffer.wrap(body, bodyAt, bodyLength).slice());
+        return new Contents(header.key(), trace, header.recordingNanos());
+    }
+
+    /**
+     * A file's header, checked.
+     *
+     * @param compressed     whether the body is deflated
+     * @param crc32c         whether the checksum is a CRC32C (else SHA-256)
+     * @param recordingNanos how long the recording took
+     * @param key            the content key
+     * @param bodyAt         where the stored body starts in the file
+     * @param bodyLength     the body's length before compression
+     * @param declaredCrc    the CRC32C the file declares (0 unless {@code crc32c})
+     */
+    private record Header(boolean compressed, boolean crc32c, long recordingNanos, String key, int bodyAt,
+                          long bodyLength, int declaredCrc) {
+    }
+
+    /**
+     * Reads and checks the header.
+     *
+     * @param bytes      the file's first {@code available} bytes: all of it, or at least its header
+     * @param available  how many of {@code bytes} are the file's
+     * @param fileLength the whole file's length
+     */
+    private static Header header(byte[] bytes, int available, long fileLength) {
+        ByteBuffer b = ByteBuffer.wrap(bytes, 0, available).order(ByteOrder.LITTLE_ENDIAN);
+        if (fileLength < FIXED_HEADER_BYTES
                 || !Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             throw new TraceFormatException("not a jphasic trace file: it does not start with the magic bytes "
-                    + "\"JPHTRACE\"" + (bytes.length < FIXED_HEADER_BYTES ? " (only " + bytes.length + " bytes)" : ""));
+                    + "\"JPHTRACE\"" + (fileLength < FIXED_HEADER_BYTES ? " (only " + fileLength + " bytes)" : ""));
         }
         b.position(MAGIC.length);
         int version = b.getInt();
@@ -220,58 +337,46 @@ public final class TraceFile {
             throw new TraceFormatException("trace file header has a negative recording time; the file is damaged");
         }
         int keyLength = b.getInt();
-        if (keyLength < 0 || keyLength > MAX_KEY_BYTES || keyLength > b.remaining()) {
+        if (keyLength < 0 || keyLength > MAX_KEY_BYTES || keyLength > fileLength - b.position()) {
             throw new TraceFormatException("trace file header declares a key of " + keyLength + " bytes; the "
                     + "file is damaged or truncated");
         }
         String key = new String(bytes, b.position(), keyLength, StandardCharsets.UTF_8);
         b.position(b.position() + keyLength);
-        if (b.remaining() < 16 + CHECKSUM_BYTES) {
-            throw new TraceFormatException("trace file is truncated inside its header (" + bytes.length
+        if (fileLength - b.position() < 16 + CHECKSUM_BYTES) {
+            throw new TraceFormatException("trace file is truncated inside its header (" + fileLength
                     + " bytes); record the trace again");
         }
         long storedLength = b.getLong();
         long bodyLength = b.getLong();
         int checksumAt = b.position();
-        b.position(checksumAt + CHECKSUM_BYTES);
-        if (storedLength != b.remaining()) {
-            throw new TraceFormatException("trace file body should be " + storedLength + " bytes but " + b.remaining()
-                    + " follow the header; the file is truncated or damaged");
+        int bodyAt = checksumAt + CHECKSUM_BYTES;
+        if (storedLength != fileLength - bodyAt) {
+            throw new TraceFormatException("trace file body should be " + storedLength + " bytes but "
+                    + (fileLength - bodyAt) + " follow the header; the file is truncated or damaged");
         }
-        if (bodyLength < 0 || bodyLength > Integer.MAX_VALUE - 64
-                || ((flags & FLAG_DEFLATE) == 0 && bodyLength != storedLength)) {
+        boolean compressed = (flags & FLAG_DEFLATE) != 0;
+        if (bodyLength < 0 || bodyLength > Integer.MAX_VALUE - 64 || (!compressed && bodyLength != storedLength)) {
             throw new TraceFormatException("trace file declares an impossible body length " + bodyLength
                     + "; the file is damaged");
         }
-        // the body is checksummed and decoded where it lies in the file's bytes unless it must be inflated
-        byte[] body = bytes;
-        int bodyAt = b.position();
-        if ((flags & FLAG_DEFLATE) != 0) {
-            body = inflate(Arrays.copyOfRange(bytes, bodyAt, bytes.length), (int) bodyLength);
-            bodyAt = 0;
-        }
-        if ((flags & FLAG_CRC32C) != 0) {
-            int declared = b.getInt(checksumAt);
-            for (int i = checksumAt + Integer.BYTES; i < checksumAt + CHECKSUM_BYTES; i++) {
+        boolean crc32c = (flags & FLAG_CRC32C) != 0;
+        int declaredCrc = 0;
+        if (crc32c) {
+            declaredCrc = b.getInt(checksumAt);
+            for (int i = checksumAt + Integer.BYTES; i < bodyAt; i++) {
                 if (bytes[i] != 0) {
                     throw new TraceFormatException("trace file checksum field is damaged: the 28 bytes after a "
                             + "CRC32C must be zero. Delete the file and record the trace again");
                 }
             }
-            if (declared != crc32c(body, bodyAt, (int) bodyLength)) {
-                throw new TraceFormatException("trace file checksum mismatch (CRC32C): the body is corrupted. "
-                        + "Delete the file and record the trace again");
-            }
-        } else {
-            MessageDigest sha = sha256Digest();
-            sha.update(body, bodyAt, (int) bodyLength);
-            if (!Arrays.equals(bytes, checksumAt, checksumAt + CHECKSUM_BYTES, sha.digest(), 0, CHECKSUM_BYTES)) {
-                throw new TraceFormatException("trace file checksum mismatch: the body is corrupted. Delete the file "
-                        + "and record the trace again");
-            }
         }
-        Trace trace = TraceEncoding.decode(ByteBuffer.wrap(body, bodyAt, (int) bodyLength).slice());
-        return new Contents(key, trace, recordingNanos);
+        return new Header(compressed, crc32c, recordingNanos, key, bodyAt, bodyLength, declaredCrc);
+    }
+
+    private static TraceFormatException crcMismatch() {
+        return new TraceFormatException("trace file checksum mismatch (CRC32C): the body is corrupted. "
+                + "Delete the file and record the trace again");
     }
 
     private static byte[] deflate(byte[] body) {

@@ -1,5 +1,6 @@
 package org.jphasic.trace;
 
+import java.io.IOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -25,6 +26,9 @@ import org.jphasic.TraceFormatException;
  * </pre>
  */
 public final class TraceEncoding {
+    /** The window through which {@link #decode(Pieces, long)} reads a body. */
+    public static final int WINDOW_BYTES = 1 << 18;
+
     private TraceEncoding() {
     }
 
@@ -108,7 +112,48 @@ public final class TraceEncoding {
      * @throws TraceFormatException if the body is truncated, has trailing bytes or is not a valid trace
      */
     public static Trace decode(ByteBuffer body) {
-        ByteBuffer b = body.order(ByteOrder.LITTLE_ENDIAN);
+        try {
+            return decode(new Input(body));
+        } catch (IOException e) {
+            throw new AssertionError("a body in memory is decoded without input or output", e);
+        }
+    }
+
+    /**
+     * The next bytes of a body that is read in pieces, such as a file read through a small buffer.
+     */
+    @FunctionalInterface
+    public interface Pieces {
+        /**
+         * Reads the body's next bytes.
+         *
+         * @param into receives bytes from its position up to at most its limit; its position advances. Modified.
+         * @return how many bytes were read, or -1 if the body has ended
+         * @throws IOException if reading fails
+         */
+        int read(ByteBuffer into) throws IOException;
+    }
+
+    /**
+     * Decodes and validates a body read in pieces through a buffer of {@value #WINDOW_BYTES} bytes, so that a
+     * large body is copied once, from the pieces straight into the trace's arrays. The checks are those of
+     * {@link #decode(ByteBuffer)}; sizes are checked against {@code length} before anything is allocated.
+     *
+     * @param body   the body's bytes, in order
+     * @param length the body's length in bytes; the body must end exactly there
+     * @return the trace
+     * @throws IOException          if reading a piece fails
+     * @throws TraceFormatException if the body ends before {@code length}, has trailing bytes or is not a valid
+     *                              trace
+     */
+    public static Trace decode(Pieces body, long length) throws IOException {
+        if (length < 0) {
+            throw new IllegalArgumentException("body length " + length + " is negative");
+        }
+        return decode(new Input(body, length));
+    }
+
+    private static Trace decode(Input b) throws IOException {
         try {
             int vertexCount = nonNegative(b.getInt(), "vertex count");
             int parameterCount = nonNegative(b.getInt(), "parameter count");
@@ -123,7 +168,7 @@ public final class TraceEncoding {
             }
             double[] constants = getDoubles(b, constantCount, "constants");
             byte[] opcode = new byte[checkAvailable(b, size, 1, "opcodes")];
-            b.get(opcode);
+            b.getBytes(opcode);
             int[] left = getInts(b, size, "left operands");
             int[] right = getInts(b, size, "right operands");
             int[] sums = getInts(b, nonNegative(b.getInt(), "sum operand count"), "sum operands");
@@ -143,7 +188,7 @@ public final class TraceEncoding {
                 throw invalid("vertex rate table has " + rates + " entries for " + vertexCount + " vertices");
             }
             int[] vertexRateSlot = getInts(b, rates, "vertex rate slots");
-            if (b.hasRemaining()) {
+            if (b.remaining() > 0) {
                 throw invalid(b.remaining() + " unexpected bytes after the trace body");
             }
             for (int s = 0; s < size; s++) {
@@ -202,7 +247,7 @@ public final class TraceEncoding {
         }
     }
 
-    private static int checkAvailable(ByteBuffer b, int count, int width, String what) {
+    private static int checkAvailable(Input b, int count, int width, String what) {
         if ((long) count * width > b.remaining()) {
             throw new TraceFormatException("trace body is truncated: " + what + " need " + (long) count * width
                     + " bytes but only " + b.remaining() + " remain. The file is damaged; record the trace again");
@@ -210,18 +255,105 @@ public final class TraceEncoding {
         return count;
     }
 
-    private static int[] getInts(ByteBuffer b, int count, String what) {
-        int[] a = new int[checkAvailable(b, count, 4, what)];
-        b.asIntBuffer().get(a);
-        b.position(b.position() + 4 * count);
+    private static int[] getInts(Input b, int count, String what) throws IOException {
+        int[] a = new int[checkAvailable(b, count, Integer.BYTES, what)];
+        b.getInts(a);
         return a;
     }
 
-    private static double[] getDoubles(ByteBuffer b, int count, String what) {
-        double[] a = new double[checkAvailable(b, count, 8, what)];
-        b.asDoubleBuffer().get(a);
-        b.position(b.position() + 8 * count);
+    private static double[] getDoubles(Input b, int count, String what) throws IOException {
+        double[] a = new double[checkAvailable(b, count, Double.BYTES, what)];
+        b.getDoubles(a);
         return a;
+    }
+
+    /**
+     * A body's bytes as the decoder takes them: a window on the body, little-endian, refilled from the pieces
+     * when it runs dry; for a body in memory the window is the whole body and is never refilled.
+     */
+    private static final class Input {
+        private final ByteBuffer window;
+        private final Pieces pieces;
+        /** Bytes of the body not yet in the window. */
+        private long unread;
+
+        Input(ByteBuffer body) {
+            this.window = body.order(ByteOrder.LITTLE_ENDIAN);
+            this.pieces = null;
+        }
+
+        Input(Pieces pieces, long length) {
+            this.window = ByteBuffer.allocateDirect((int) Math.max(Long.BYTES, Math.min(length, WINDOW_BYTES)))
+                    .order(ByteOrder.LITTLE_ENDIAN);
+            this.window.limit(0);
+            this.pieces = pieces;
+            this.unread = length;
+        }
+
+        long remaining() {
+            return window.remaining() + unread;
+        }
+
+        int getInt() throws IOException {
+            need(Integer.BYTES);
+            return window.getInt();
+        }
+
+        void getBytes(byte[] into) throws IOException {
+            for (int done = 0; done < into.length; ) {
+                need(1);
+                int n = Math.min(window.remaining(), into.length - done);
+                window.get(into, done, n);
+                done += n;
+            }
+        }
+
+        void getInts(int[] into) throws IOException {
+            for (int done = 0; done < into.length; ) {
+                int n = piece(Integer.BYTES, into.length - done);
+                window.asIntBuffer().get(into, done, n);
+                window.position(window.position() + Integer.BYTES * n);
+                done += n;
+            }
+        }
+
+        void getDoubles(double[] into) throws IOException {
+            for (int done = 0; done < into.length; ) {
+                int n = piece(Double.BYTES, into.length - done);
+                window.asDoubleBuffer().get(into, done, n);
+                window.position(window.position() + Double.BYTES * n);
+                done += n;
+            }
+        }
+
+        /** How many of {@code wanted} values of {@code width} bytes the window holds now, after refilling it. */
+        private int piece(int width, int wanted) throws IOException {
+            need(width);
+            return Math.min(window.remaining() / width, wanted);
+        }
+
+        /** Makes at least {@code bytes} (at most 8) bytes available in the window. */
+        private void need(int bytes) throws IOException {
+            if (window.remaining() >= bytes) {
+                return;
+            }
+            if (pieces == null || window.remaining() + unread < bytes) {
+                throw new BufferUnderflowException();
+            }
+            window.compact();
+            window.limit((int) Math.min(window.capacity(), window.position() + unread));
+            while (window.hasRemaining()) {
+                int before = window.position();
+                int n = pieces.read(window);
+                if (n < 0) {
+                    throw new TraceFormatException("trace body is truncated: it ends " + (unread - (window.position()
+                            - before)) + " bytes before its declared length. The file is damaged; record the "
+                            + "trace again");
+                }
+                unread -= window.position() - before;
+            }
+            window.flip();
+        }
     }
 
     private static int nonNegative(int value, String what) {

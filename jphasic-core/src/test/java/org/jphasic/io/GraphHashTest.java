@@ -37,9 +37,9 @@ class GraphHashTest {
     @Test
     void tinyGraphsHaveTheDocumentedKeys() {
         assertThat(GraphHash.of(exponential(2.0, false)).value())
-                .isEqualTo("v2-1491b43a15fe2c3e2e7fde6dacd0da0d9668b8defec0c2e6862e0d2775df3c3c");
+                .isEqualTo("v3-affdc4ede52d331ff6a23247e0f9e65eef392e7d02a6df97fa29f41cb327dbf0");
         assertThat(GraphHash.of(exponential(0.5, true)).value())
-                .isEqualTo("v2-ad40d1630084615585d0d25236a533ff7040e64891b7529efca71da6b68995d7");
+                .isEqualTo("v3-70e19199e88a759119573732932fe8a77cf8a04f15fe4150ee1140c91fb87ae7");
 
         GraphBuilder b = new GraphBuilder(1, 2);
         int a = b.addVertex(new int[] {1});
@@ -49,7 +49,7 @@ class GraphHashTest {
         b.addEdge(a, c, 0.5); // added before the edge to the smaller target: the key sorts by target
         b.addParameterizedEdge(a, p, 1.5, -0.0);
         assertThat(GraphHash.of(b.build()).value())
-                .isEqualTo("v2-37197936ec98f15698b74250726f2539d9b2e5cdb4f3fadead09aa4c449b6ae8");
+                .isEqualTo("v3-89ebd384aa66acbd285de02cf22f48ad834349585e7af791e906b97e604c27d8");
     }
 
     /**
@@ -74,7 +74,82 @@ class GraphHashTest {
         Graph g = b.build();
         assertThat(g.vertexCount()).isGreaterThan(2 * GraphHash.CHUNK_VERTICES);
         assertThat(GraphHash.of(g).value())
-                .isEqualTo("v2-2aaeeb4d9f773d1baa476a0340874446acfdbfbc2e0eaaa4182b93040ae23043");
+                .isEqualTo("v3-3cb6bf2dccaa01506b23c4d0746652e6e870ddac1986b8db70142817cf0df143");
+    }
+
+    /**
+     * A vertex with more out-edges than are sorted in place, added by decreasing target, against the same
+     * independent implementation: start → 1, and from 1 an edge to every t in 41 .. 2 — constant t/8 for even t,
+     * parameterized with coefficients (t mod 3 = 0 ? 0 : t, 0.25) for odd t, so that some coefficients are zero.
+     */
+    @Test
+    void aVertexOfManyEdgesHasTheDocumentedKey() {
+        GraphBuilder b = new GraphBuilder(1, 2);
+        for (int v = 1; v < 42; v++) {
+            b.addVertex(new int[] {v});
+        }
+        b.addEdge(Graph.START, 1, 1.0);
+        for (int t = 41; t >= 2; t--) {
+            if (t % 2 == 0) {
+                b.addEdge(1, t, t * 0.125);
+            } else {
+                b.addParameterizedEdge(1, t, t % 3 == 0 ? 0.0 : t, 0.25);
+            }
+        }
+        assertThat(GraphHash.of(b.build()).value())
+                .isEqualTo("v3-d275b8df659e9d6aa719d3e74599b78898aa998e2d7bef606dc3401c04cb2a9e");
+    }
+
+    /**
+     * Zero coefficients are left out of the encoding, so what must still tell graphs apart is where the
+     * non-zero ones sit: on which edge and for which parameter.
+     */
+    @Test
+    void theParameterOfANonZeroCoefficientEntersTheKey() {
+        GraphKey first = GraphHash.of(twoParameterizedExits(new double[] {1.0, 0.0}, new double[] {0.0, 2.0}));
+        assertThat(GraphHash.of(twoParameterizedExits(new double[] {0.0, 1.0}, new double[] {0.0, 2.0})))
+                .as("the first edge's coefficient on the other parameter").isNotEqualTo(first);
+        assertThat(GraphHash.of(twoParameterizedExits(new double[] {0.0, 2.0}, new double[] {1.0, 0.0})))
+                .as("the two edges' coefficients swapped").isNotEqualTo(first);
+        assertThat(GraphHash.of(twoParameterizedExits(new double[] {1.0, 0.0}, new double[] {0.0, 2.0})))
+                .isEqualTo(first);
+        assertThat(GraphHash.of(twoParameterizedExits(new double[] {1.0, -0.0}, new double[] {-0.0, 2.0})))
+                .as("signed zeroes are zeroes").isEqualTo(first);
+        assertThat(GraphHash.of(twoParameterizedExits(new double[] {1.0, 0.0}, new double[] {Double.MIN_VALUE, 2.0})))
+                .as("a zero becoming the smallest positive double").isNotEqualTo(first);
+    }
+
+    /** Hub vertices with many edges: the key does not depend on the order they were added in. */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void insertionOrderDoesNotEnterForVerticesOfManyEdges(long seed) {
+        Random rng = new Random(seed);
+        int hubs = 3;
+        int leaves = 60;
+        List<Edge> edges = new ArrayList<>();
+        for (int h = 1; h <= hubs; h++) {
+            edges.add(new Edge(0, h, 1.0 / hubs, null));
+            for (int t = hubs + 1; t <= hubs + leaves; t++) {
+                if (rng.nextInt(3) == 0) {
+                    edges.add(new Edge(h, t, 0.5 + rng.nextInt(8), null));
+                } else if (rng.nextBoolean()) {
+                    double[] c = {rng.nextInt(3), rng.nextInt(2), 0.0};
+                    c[rng.nextInt(3)] += 1.0;
+                    edges.add(new Edge(h, t, Double.NaN, c));
+                }
+            }
+        }
+        List<Edge> shuffled = new ArrayList<>(edges);
+        Collections.shuffle(shuffled, rng);
+        GraphKey key = GraphHash.of(graphOf(hubs + leaves + 1, 3, edges, 0));
+        assertThat(GraphHash.of(graphOf(hubs + leaves + 1, 3, shuffled, 0))).isEqualTo(key);
+        List<Edge> changed = new ArrayList<>(shuffled);
+        int i = rng.nextInt(changed.size());
+        Edge e = changed.get(i);
+        changed.set(i, e.coefficients() == null ? new Edge(e.from(), e.to(), Math.nextUp(e.weight()), null)
+                : new Edge(e.from(), e.to(), e.weight(), new double[] {e.coefficients()[2] + 1.0,
+                    e.coefficients()[0], e.coefficients()[1]}));
+        assertThat(GraphHash.of(graphOf(hubs + leaves + 1, 3, changed, 0))).isNotEqualTo(key);
     }
 
     @ParameterizedTest(name = "seed {0}")
@@ -223,6 +298,34 @@ class GraphHashTest {
         }
     }
 
+    /** start → 1 → {2, 3}, both exits of 1 parameterized with the given coefficients. */
+    private static Graph twoParameterizedExits(double[] toTwo, double[] toThree) {
+        GraphBuilder b = new GraphBuilder(1, 2);
+        for (int v = 1; v <= 3; v++) {
+            b.addVertex(new int[] {v});
+        }
+        b.addEdge(Graph.START, 1, 1.0);
+        b.addParameterizedEdge(1, 2, toTwo);
+        b.addParameterizedEdge(1, 3, toThree);
+        return b.build();
+    }
+
+    /** Vertices 1 .. n−1 labelled [index + labelOffset], and the edges in the order given. */
+    private static Graph graphOf(int n, int parameters, List<Edge> edges, int labelOffset) {
+        GraphBuilder b = new GraphBuilder(1, parameters);
+        for (int v = 1; v < n; v++) {
+            b.addVertex(new int[] {v + labelOffset});
+        }
+        for (Edge e : edges) {
+            if (e.coefficients() == null) {
+                b.addEdge(e.from(), e.to(), e.weight());
+            } else {
+                b.addParameterizedEdge(e.from(), e.to(), e.coefficients());
+            }
+        }
+        return b.build();
+    }
+
     private static Graph exponential(double rate, boolean discrete) {
         GraphBuilder b = new GraphBuilder(1);
         if (discrete) {
@@ -267,17 +370,6 @@ class GraphHashTest {
 
     /** Builds a spec's graph from the given edges, vertices in id order; states [id] or, relabelled, [id + 100]. */
     private static Graph build(Spec spec, List<Edge> edges, boolean relabel) {
-        GraphBuilder b = new GraphBuilder(1, spec.parameterCount);
-        for (int id = 1; id < spec.idCount(); id++) {
-            b.addVertex(new int[] {relabel ? id + 100 : id});
-        }
-        for (Edge e : edges) {
-            if (e.coefficients() == null) {
-                b.addEdge(e.from(), e.to(), e.weight());
-            } else {
-                b.addParameterizedEdge(e.from(), e.to(), e.coefficients());
-            }
-        }
-        return b.build();
+        return graphOf(spec.idCount(), spec.parameterCount, edges, relabel ? 100 : 0);
     }
 }
