@@ -63,6 +63,9 @@ public final class GraphHash {
     /** The domain string that starts every chunk's encoding. */
     static final String CHUNK_DOMAIN = DOMAIN + ".chunk";
 
+    /** The scratch array through which a chunk's encoding goes to its digest. */
+    private static final int SCRATCH_BYTES = 1 << 16;
+
     /** Vertices with at most this many out-edges have them sorted in place. */
     private static final int SMALL_DEGREE = 16;
 
@@ -102,39 +105,40 @@ public final class GraphHash {
         }
         sortByTarget(graph, from, to, edges, targets);
 
-        // the encoding is written into one array of its exact size and handed to the digest whole
         int parameters = graph.parameterCount();
-        int constants = 0;
         int nonZero = 0;
         for (int e : edges) {
             if (graph.isEdgeParameterized(e)) {
                 for (int k = 0; k < parameters; k++) {
                     nonZero += nonZero(graph.coefficient(e, k));
                 }
-            } else {
-                constants++;
             }
         }
-        // room for one more pair: the pair loop writes every coefficient and moves on past the non-zero ones
-        byte[] bytes = new byte[Integer.BYTES * (to - from + m + 1) + m + Double.BYTES * constants
-                + (Integer.BYTES + Double.BYTES) * (nonZero + 1)];
+        // the encoding is written into a scratch array, which goes to the digest whenever it is full
+        HashEncoder encoder = HashEncoder.sha256(CHUNK_DOMAIN);
+        byte[] bytes = new byte[SCRATCH_BYTES];
         int at = 0;
         for (int v = from; v < to; v++, at += Integer.BYTES) {
+            at = room(encoder, bytes, at, Integer.BYTES);
             HashEncoder.writeInt(bytes, at, graph.outDegree(v));
         }
         for (int target : targets) {
+            at = room(encoder, bytes, at, Integer.BYTES);
             HashEncoder.writeInt(bytes, at, target);
             at += Integer.BYTES;
         }
         for (int e : edges) {
+            at = room(encoder, bytes, at, 1);
             bytes[at++] = graph.isEdgeParameterized(e) ? (byte) 1 : (byte) 0;
         }
         for (int e : edges) {
             if (!graph.isEdgeParameterized(e)) {
+                at = room(encoder, bytes, at, Double.BYTES);
                 HashEncoder.writeDouble(bytes, at, graph.edgeWeight(e));
                 at += Double.BYTES;
             }
         }
+        at = room(encoder, bytes, at, Integer.BYTES);
         HashEncoder.writeInt(bytes, at, nonZero);
         at += Integer.BYTES;
         int position = 0;
@@ -145,6 +149,7 @@ public final class GraphHash {
                     if (c != 0.0) {
                         // non-zero values need no sign-of-zero normalisation; doubleToLongBits gives every NaN
                         // the canonical bits
+                        at = room(encoder, bytes, at, Integer.BYTES + Double.BYTES);
                         HashEncoder.writeInt(bytes, at, position);
                         HashEncoder.writeLong(bytes, at + Integer.BYTES, Double.doubleToLongBits(c));
                         at += Integer.BYTES + Double.BYTES;
@@ -152,7 +157,16 @@ public final class GraphHash {
                 }
             }
         }
-        return HashEncoder.sha256(CHUNK_DOMAIN).putBytes(bytes, 0, at).digest();
+        return encoder.putBytes(bytes, 0, at).digest();
+    }
+
+    /** Hands the scratch array's bytes to the digest if fewer than {@code bytes} are free; the new write position. */
+    private static int room(HashEncoder encoder, byte[] scratch, int at, int bytes) {
+        if (at + bytes <= scratch.length) {
+            return at;
+        }
+        encoder.putBytes(scratch, 0, at);
+        return 0;
     }
 
     /** 1 for a non-zero value (NaN included), 0 for either zero; without a branch. */

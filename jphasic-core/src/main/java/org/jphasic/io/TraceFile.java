@@ -210,7 +210,11 @@ public final class TraceFile {
             byte[] headBytes = head.array();
             Header header = header(headBytes, head.position(), fileLength);
             if (header.compressed() || !header.crc32c()) {
-                byte[] bytes = new byte[Math.toIntExact(fileLength)];
+                if (fileLength > Integer.MAX_VALUE - 64) {
+                    throw new TraceFormatException("trace file " + file + " has " + fileLength + " bytes, more than "
+                            + "a trace file can hold; the file is damaged or not a trace");
+                }
+                byte[] bytes = new byte[(int) fileLength];
                 System.arraycopy(headBytes, 0, bytes, 0, head.position());
                 ByteBuffer rest = ByteBuffer.wrap(bytes, head.position(), bytes.length - head.position());
                 while (rest.hasRemaining() && channel.read(rest) >= 0) {

@@ -101,6 +101,30 @@ class GraphHashTest {
     }
 
     /**
+     * A chunk whose encoding is larger than the scratch array it is written through (about 110 KB), against the
+     * same independent implementation: start → 1, and from 1 an edge to every t in 2999 .. 2 — constant 0.5 when
+     * 11 divides t, else parameterized with coefficients (t mod 5 = 0 ? 0 : t/2, (t mod 3)/4, 1).
+     */
+    @Test
+    void aChunkLargerThanTheScratchArrayHasTheDocumentedKey() {
+        int n = 3000;
+        GraphBuilder b = new GraphBuilder(1, 3);
+        for (int v = 1; v < n; v++) {
+            b.addVertex(new int[] {v});
+        }
+        b.addEdge(Graph.START, 1, 1.0);
+        for (int t = n - 1; t >= 2; t--) {
+            if (t % 11 == 0) {
+                b.addEdge(1, t, 0.5);
+            } else {
+                b.addParameterizedEdge(1, t, t % 5 == 0 ? 0.0 : t * 0.5, (t % 3) * 0.25, 1.0);
+            }
+        }
+        assertThat(GraphHash.of(b.build()).value())
+                .isEqualTo("v3-0d2e8fae42dd5a8c698a5b23347848b997fcda7fa2b86721202a93f9d1f42d7c");
+    }
+
+    /**
      * Zero coefficients are left out of the encoding, so what must still tell graphs apart is where the
      * non-zero ones sit: on which edge and for which parameter.
      */
