@@ -2,7 +2,6 @@ package org.jphasic.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -45,7 +44,7 @@ final class TraceCommand implements Runnable {
     /** Reads a trace file; a damaged one is reported with its name. */
     static TraceFile.Contents readTrace(Path file) throws IOException {
         try {
-            return TraceFile.fromBytes(Files.readAllBytes(file));
+            return TraceFile.read(file);
         } catch (TraceFormatException e) {
             throw new TraceFormatException(file + ": " + e.getMessage(), e);
         }

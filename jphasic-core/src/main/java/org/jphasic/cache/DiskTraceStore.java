@@ -267,7 +267,7 @@ public final class DiskTraceStore implements TraceStore {
         String hex = name.substring(0, name.length() - SUFFIX.length());
         String prefix = kind.directory() + ":";
         try {
-            TraceFile.Contents c = TraceFile.fromBytes(Files.readAllBytes(f));
+            TraceFile.Contents c = TraceFile.read(f);
             return c.key().startsWith(prefix) && hexOf(c.key().substring(prefix.length())).equals(hex);
         } catch (IOException | TraceFormatException e) {
             return false;
