@@ -220,7 +220,8 @@ public final class TraceFile {
                 while (rest.hasRemaining() && channel.read(rest) >= 0) {
                     // the rest of the file
                 }
-                return fromBytes(Arrays.copyOf(bytes, rest.position()));
+                // a file that shrank while it was read is checked at its new length
+                return fromBytes(rest.position() == bytes.length ? bytes : Arrays.copyOf(bytes, rest.position()));
             }
             channel.position(header.bodyAt());
             CRC32C crc = new CRC32C();

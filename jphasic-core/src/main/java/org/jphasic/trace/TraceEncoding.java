@@ -150,7 +150,12 @@ public final class TraceEncoding {
         if (length < 0) {
             throw new IllegalArgumentException("body length " + length + " is negative");
         }
-        return decode(new Input(body, length));
+        Input input = new Input(body, length);
+        try {
+            return decode(input);
+        } finally {
+            input.release();
+        }
     }
 
     private static Trace decode(Input b) throws IOException {
@@ -272,6 +277,9 @@ public final class TraceEncoding {
      * when it runs dry; for a body in memory the window is the whole body and is never refilled.
      */
     private static final class Input {
+        /** The window each thread reads bodies through, while it is not in use. */
+        private static final ThreadLocal<ByteBuffer> WINDOWS = new ThreadLocal<>();
+
         private final ByteBuffer window;
         private final Pieces pieces;
         /** Bytes of the body not yet in the window. */
@@ -283,11 +291,23 @@ public final class TraceEncoding {
         }
 
         Input(Pieces pieces, long length) {
-            this.window = ByteBuffer.allocateDirect((int) Math.max(Long.BYTES, Math.min(length, WINDOW_BYTES)))
+            // each thread keeps one window: a direct buffer allocated per body would be fresh memory every time,
+            // released only when the collector gets to it. Taken out while in use, so a nested decode on the same
+            // thread gets a window of its own.
+            ByteBuffer kept = WINDOWS.get();
+            WINDOWS.remove();
+            this.window = (kept != null ? kept.clear() : ByteBuffer.allocateDirect(WINDOW_BYTES))
                     .order(ByteOrder.LITTLE_ENDIAN);
             this.window.limit(0);
             this.pieces = pieces;
             this.unread = length;
+        }
+
+        /** Hands a window read through back to its thread, for the next body. */
+        void release() {
+            if (pieces != null) {
+                WINDOWS.set(window);
+            }
         }
 
         long remaining() {

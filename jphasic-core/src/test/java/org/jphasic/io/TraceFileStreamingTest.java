@@ -88,6 +88,26 @@ class TraceFileStreamingTest {
         assertThat(decoded).isEqualTo(trace).isEqualTo(TraceEncoding.decode(ByteBuffer.wrap(body)));
     }
 
+    /** Each thread reuses one window; a body decoded while another is being read on the same thread gets its own. */
+    @Test
+    void aDecodeInsideAnotherOnTheSameThreadDoesNotShareItsWindow() throws IOException {
+        byte[] outer = TraceEncoding.encode(large);
+        Trace small = TraceRecorder.record(Rabbits.parameterized(6));
+        byte[] inner = TraceEncoding.encode(small);
+        TraceEncoding.Pieces outerPieces = pieces(outer);
+        Trace[] nested = new Trace[1];
+        Trace decoded = TraceEncoding.decode(into -> {
+            if (nested[0] == null) {
+                nested[0] = TraceEncoding.decode(pieces(inner), inner.length);
+            }
+            return outerPieces.read(into);
+        }, outer.length);
+        assertThat(decoded).isEqualTo(large);
+        assertThat(nested[0]).isEqualTo(small);
+        // and the window kept afterwards still reads correctly
+        assertThat(TraceEncoding.decode(pieces(outer), outer.length)).isEqualTo(large);
+    }
+
     @Test
     void bodiesThatEndEarlyOrRunOnAreRefused() {
         byte[] body = TraceEncoding.encode(TraceRecorder.record(Rabbits.parameterized(4)));
