@@ -8,10 +8,10 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.zip.CRC32C;
 import java.util.zip.DataFormatException;
@@ -214,14 +214,7 @@ public final class TraceFile {
                     throw new TraceFormatException("trace file " + file + " has " + fileLength + " bytes, more than "
                             + "a trace file can hold; the file is damaged or not a trace");
                 }
-                byte[] bytes = new byte[(int) fileLength];
-                System.arraycopy(headBytes, 0, bytes, 0, head.position());
-                ByteBuffer rest = ByteBuffer.wrap(bytes, head.position(), bytes.length - head.position());
-                while (rest.hasRemaining() && channel.read(rest) >= 0) {
-                    // the rest of the file
-                }
-                // a file that shrank while it was read is checked at its new length
-                return fromBytes(rest.position() == bytes.length ? bytes : Arrays.copyOf(bytes, rest.position()));
+                return fromBytes(Files.readAllBytes(file));
             }
             channel.position(header.bodyAt());
             CRC32C crc = new CRC32C();
@@ -279,7 +272,7 @@ public final class TraceFile {
                 throw crcMismatch();
             }
         } else {
-            MessageDigest sha = sha256Digest();
+            MessageDigest sha = HashEncoder.newSha256();
             sha.update(body, bodyAt, bodyLength);
             int checksumAt = header.bodyAt() - CHECKSUM_BYTES;
             if (!Arrays.equals(bytes, checksumAt, checksumAt + CHECKSUM_BYTES, sha.digest(), 0, CHECKSUM_BYTES)) {
@@ -431,17 +424,9 @@ public final class TraceFile {
     }
 
     private static byte[] sha256(byte[] data, int offset, int length) {
-        MessageDigest digest = sha256Digest();
+        MessageDigest digest = HashEncoder.newSha256();
         digest.update(data, offset, length);
         return digest.digest();
-    }
-
-    private static MessageDigest sha256Digest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-        }
     }
 
     private static int crc32c(byte[] data, int offset, int length) {
