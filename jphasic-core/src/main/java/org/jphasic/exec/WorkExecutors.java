@@ -8,9 +8,11 @@ import java.util.List;
 import java.util.ServiceLoader;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -133,19 +135,14 @@ public final class WorkExecutors {
 
     /**
      * @param threads the number of threads, at least 1: the calling thread and {@code threads − 1} daemon threads
-     * @return an executor recording on the calling thread and a pool, closed by {@link WorkExecutor#close()}
+     *                of a pool the process's threaded recordings share
+     * @return an executor recording on the calling thread and {@code threads − 1} helpers
      */
     public static WorkExecutor threads(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
-        AtomicInteger counter = new AtomicInteger();
-        ThreadFactory factory = r -> {
-            Thread t = new Thread(r, "jphasic-record-" + counter.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-        ExecutorService pool = threads == 1 ? null : Executors.newFixedThreadPool(threads - 1, factory);
+        ExecutorService pool = threads == 1 ? null : Helpers.POOL;
         return new WorkExecutor() {
             @Override
             public String name() {
@@ -255,13 +252,36 @@ public final class WorkExecutors {
                 return feed.results();
             }
 
+            /** Nothing to release: every record call has waited for its helpers, which go back to the pool. */
             @Override
             public void close() {
-                if (pool != null) {
-                    pool.shutdownNow();
-                }
             }
         };
+    }
+
+    /**
+     * The helper threads of every threaded recording of the process: daemon threads, created when more are busy
+     * than exist and ended after {@value #IDLE_SECONDS} s idle. Reusing them spares each recording the start of a
+     * thread, about half a millisecond on the machine of docs/BENCHMARKS.md, before its first unit is recorded.
+     */
+    private static final class Helpers {
+        /** How long an idle helper thread is kept. */
+        static final int IDLE_SECONDS = 30;
+
+        static final ExecutorService POOL = new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_SECONDS,
+                TimeUnit.SECONDS, new SynchronousQueue<>(), new ThreadFactory() {
+                    private final AtomicInteger counter = new AtomicInteger();
+
+                    @Override
+                    public Thread newThread(Runnable r) {
+                        Thread t = new Thread(r, "jphasic-record-" + counter.incrementAndGet());
+                        t.setDaemon(true);
+                        return t;
+                    }
+                });
+
+        private Helpers() {
+        }
     }
 
     /**

@@ -153,9 +153,7 @@ public final class HierarchicalRecorder {
                 return new RecordingResult(cached, graphKey, 0, 0, 1, 0, "none", seconds(start));
             }
         }
-        TraceStitcher stitcher = new TraceStitcher(graph.vertexCount(), graph.edgeCount(), graph.parameterCount(),
-                graph.isDiscrete());
-        Planned plan = new Planned(stitcher);
+        Planned plan = new Planned(graph);
         List<RecordedUnit> recorded = List.of();
         String strategy = "none";
         ExecutionReport report = ExecutionReport.NONE;
@@ -214,6 +212,7 @@ public final class HierarchicalRecorder {
         int hits = plan.hits;
         progress.update("stitching", 0, units.size());
         plan.stitchReady();
+        TraceStitcher stitcher = plan.stitcher();
         if (stitcher.unitCount() != units.size()) {
             throw new IllegalStateException("stitched " + stitcher.unitCount() + " of " + units.size()
                     + " units: a unit's trace is missing");
@@ -256,13 +255,32 @@ public final class HierarchicalRecorder {
         private final List<Integer> missingIndex = new ArrayList<>();
         private final Map<String, Integer> byKey = new HashMap<>();
         private final Map<Shape, List<Integer>> byShape = new HashMap<>();
-        private final TraceStitcher stitcher;
+        private final Graph graph;
         private final ReentrantLock stitching = new ReentrantLock();
+        /**
+         * Created by the first thread to stitch, not before planning: its tables, as large as the graph's, are then
+         * filled while the other thread records instead of delaying the first unit.
+         */
+        private TraceStitcher stitcher;
         /** The next unit to stitch, in plan order; written under {@link #stitching}. */
         private volatile int stitched;
 
-        Planned(TraceStitcher stitcher) {
-            this.stitcher = stitcher;
+        Planned(Graph graph) {
+            this.graph = graph;
+        }
+
+        /** @return the stitcher, created if no unit has been stitched (only once the recording threads are done) */
+        TraceStitcher stitcher() {
+            stitching.lock();
+            try {
+                if (stitcher == null) {
+                    stitcher = new TraceStitcher(graph.vertexCount(), graph.edgeCount(), graph.parameterCount(),
+                            graph.isDiscrete());
+                }
+                return stitcher;
+            } finally {
+                stitching.unlock();
+            }
         }
 
         /** Computes the key a cache lookup needs (thread-safe: the unit caches it). */
@@ -317,7 +335,7 @@ public final class HierarchicalRecorder {
                 try {
                     for (Trace t = ready(stitched); t != null; t = ready(stitched)) {
                         WorkUnit u = unit(stitched);
-                        stitcher.append(t, u.vertexMap(), u.edgeMap());
+                        stitcher().append(t, u.vertexMap(), u.edgeMap());
                         stitched++;
                     }
                 } finally {

@@ -30,8 +30,9 @@ import java.util.stream.IntStream;
  * <p>Cost O(Σ distinct unit tape sizes + commands): {@link #append} numbers a unit's operations at once, looking
  * up only those that could repeat an earlier unit's, and copies its commands, edges and rates with slot codes, so
  * that this work keeps pace with units being recorded; a trace appended again (for an identical unit) reuses its
- * numbering. {@link #finish} then turns the codes into slots, in linear passes. Not thread-safe: one thread at a
- * time may call it.
+ * numbering. {@link #finish} then turns the codes into slots, in one linear pass, and hands the stitcher's arrays to
+ * the trace: it is called once, and nothing is appended after it. Not thread-safe: one thread at a time may call
+ * it.
  */
 public final class TraceStitcher {
     private final int vertexCount;
@@ -39,6 +40,8 @@ public final class TraceStitcher {
     private final int parameterCount;
     private final boolean discrete;
     private int units;
+    /** Whether {@link #finish} has handed the arrays to the trace. */
+    private boolean finished;
     private final LongIntMap constantIndex = new LongIntMap(1024);
     private final List<Double> constants = new ArrayList<>();
     private final Map<Dot, Integer> dotIndex = new HashMap<>();
@@ -110,8 +113,10 @@ public final class TraceStitcher {
      * @param vertexMap local vertex → global vertex, length {@code unit.vertexCount()}. Not modified.
      * @param edgeMap   local edge → global edge, length {@code unit.edgeCount()}. Not modified.
      * @throws IllegalArgumentException if the unit's parameter count or map lengths do not fit
+     * @throws IllegalStateException    if the stitcher has finished
      */
     public void append(Trace unit, int[] vertexMap, int[] edgeMap) {
+        checkOpen();
         if (unit.parameterCount != parameterCount) {
             throw new IllegalArgumentException("unit trace has " + unit.parameterCount + " parameters, the graph "
                     + parameterCount);
@@ -232,9 +237,16 @@ public final class TraceStitcher {
      *
      * @param parallel whether to resolve in parallel
      * @return the trace
-     * @throws IllegalStateException if some edge was covered by no unit
+     * @throws IllegalStateException if some edge was covered by no unit, or the stitcher has finished already
      */
     public Trace finish(boolean parallel) {
+        checkOpen();
+        for (int e = 0; e < edgeCount; e++) {
+            if (edgeWeightCode[e] == NONE) {
+                throw new IllegalStateException("edge " + e + " of the graph belongs to no unit");
+            }
+        }
+        finished = true;
         int constantCount = constants.size();
         int firstComputed = constantCount + dots.size();
         int size = firstComputed + unique.count;
@@ -268,7 +280,12 @@ public final class TraceStitcher {
             default -> firstComputed + (c & ID_MASK);
         };
         int[] sumOperands = new int[unique.sumOperandCount];
-        // each operation writes its own slot and sum operands only
+        int commands = commandTarget.length - firstCommand;
+        int[] commandSlot = new int[commands];
+        int[] edgeWeightSlot = new int[edgeCount];
+        int[] vertexRateSlot = new int[vertexCount];
+        // one pass turning codes into slots: each block writes the slots and sum operands of its own operations,
+        // and its own entries of the commands, edges and rates, which were copied as the units came
         IntConsumer resolve = block -> {
             int end = Math.min(unique.count, (block + 1) * RESOLVE_BLOCK);
             for (int k = block * RESOLVE_BLOCK; k < end; k++) {
@@ -286,22 +303,6 @@ public final class TraceStitcher {
                     right[slot] = op == Operation.INV.code() ? 0 : slotOf.applyAsInt(unique.right[k]);
                 }
             }
-        };
-        forEachBlock(unique.count, resolve, parallel);
-        int commands = commandTarget.length - firstCommand;
-        int[] target = Arrays.copyOfRange(commandTarget, firstCommand, commandTarget.length);
-        int[] source = Arrays.copyOfRange(commandSource, firstCommand, commandSource.length);
-        int[] commandSlot = new int[commands];
-        int[] edgeWeightSlot = new int[edgeCount];
-        int[] vertexRateSlot = new int[vertexCount];
-        for (int e = 0; e < edgeCount; e++) {
-            if (edgeWeightCode[e] == NONE) {
-                throw new IllegalStateException("edge " + e + " of the graph belongs to no unit");
-            }
-        }
-        // the commands, edges and rates were copied as the units came: what is left is a pass turning codes into
-        // slots, each block writing its own entries
-        IntConsumer translate = block -> {
             int from = block * RESOLVE_BLOCK;
             for (int c = from; c < Math.min(commands, from + RESOLVE_BLOCK); c++) {
                 commandSlot[c] = slotOf.applyAsInt(commandCode[firstCommand + c]);
@@ -314,10 +315,21 @@ public final class TraceStitcher {
                 vertexRateSlot[v] = code == NONE ? -1 : slotOf.applyAsInt(code);
             }
         };
-        forEachBlock(Math.max(commands, Math.max(edgeCount, vertexCount)), translate, parallel);
+        forEachBlock(Math.max(Math.max(unique.count, commands), Math.max(edgeCount, vertexCount)), resolve, parallel);
+        // the arrays are the trace's from here on: nothing is appended after finishing
+        int[] target = firstCommand == 0 ? commandTarget
+                : Arrays.copyOfRange(commandTarget, firstCommand, commandTarget.length);
+        int[] source = firstCommand == 0 ? commandSource
+                : Arrays.copyOfRange(commandSource, firstCommand, commandSource.length);
         return new Trace(vertexCount, parameterCount, discrete, constantCount, constantValues, opcode, left, right,
-                sumOperands, dotParameters, dotCoefficients, target, source, commandSlot, edgeSource.clone(),
-                edgeTarget.clone(), edgeWeightSlot, vertexRateSlot);
+                sumOperands, dotParameters, dotCoefficients, target, source, commandSlot, edgeSource, edgeTarget,
+                edgeWeightSlot, vertexRateSlot);
+    }
+
+    private void checkOpen() {
+        if (finished) {
+            throw new IllegalStateException("this stitcher has finished its trace; start a new one for another graph");
+        }
     }
 
     /** Runs {@code body} on the blocks of {@value #RESOLVE_BLOCK} that cover {@code n} entries. */

@@ -220,4 +220,28 @@ class StrategyTest {
         }
         assertThat(HierarchicalRecorder.builder()).isNotNull();
     }
+
+    /**
+     * Threaded recordings share one pool of helper threads: recordings one after another are recorded by the same
+     * few helpers instead of each starting its own. Ten recordings with one helper each would use ten helper
+     * threads without reuse. The threads are told apart by identity (progress is reported on the recording thread).
+     */
+    @Test
+    void helperThreadsAreReusedAcrossRecordings() {
+        List<WorkUnit> units = UnitPlanner.plan(Rabbits.parameterized(8), 1);
+        Thread caller = Thread.currentThread();
+        java.util.Set<Thread> helpers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        ProgressListener who = (task, done, total) -> {
+            if (Thread.currentThread() != caller) {
+                helpers.add(Thread.currentThread());
+            }
+        };
+        for (int r = 0; r < 10; r++) {
+            try (WorkExecutor executor = WorkExecutors.threads(2)) {
+                assertThat(executor.record(units, who)).hasSize(units.size());
+            }
+        }
+        assertThat(helpers).isNotEmpty().hasSizeLessThan(5)
+                .allMatch(t -> t.isDaemon() && t.getName().startsWith("jphasic-record-"));
+    }
 }

@@ -261,6 +261,34 @@ class GraphHashTest {
         assertThat(GraphHash.of(build(spec, spec.edges, true))).as("other state labels").isEqualTo(key);
     }
 
+    /**
+     * A thread keeps its encoding arrays from one chunk to the next: graphs of every size and kind, hashed one
+     * after another on one thread, large ones before small ones, must give the keys they give on fresh threads.
+     */
+    @Test
+    void keysDoNotDependOnWhatTheThreadHashedBefore() throws Exception {
+        List<Graph> graphs = new ArrayList<>();
+        for (long seed = 0; seed < 12; seed++) {
+            int vertices = seed % 3 == 0 ? 5_000 : 20 + (int) seed * 7;
+            graphs.add(RandomGraphs.random(seed, seed % 2 == 0 ? Options.parameterized(vertices, 1 + (int) seed % 4)
+                    : Options.continuous(vertices)).build());
+        }
+        graphs.add(exponential(2.0, false));
+        List<GraphKey> fresh = new ArrayList<>();
+        for (Graph g : graphs) {
+            GraphKey[] key = new GraphKey[1];
+            Thread t = new Thread(() -> key[0] = GraphHash.of(g));
+            t.start();
+            t.join();
+            fresh.add(key[0]);
+        }
+        for (int round = 0; round < 2; round++) {
+            for (int i = graphs.size() - 1; i >= 0; i--) {
+                assertThat(GraphHash.of(graphs.get(i))).as("graph %d", i).isEqualTo(fresh.get(i));
+            }
+        }
+    }
+
     @Test
     void signedZeroesHashEqually() {
         assertThat(GraphHash.of(withSecondInitialProbability(-0.0)))

@@ -71,6 +71,26 @@ class TraceStitcherTest {
                 .hasMessageContaining("belongs to no unit");
     }
 
+    /** The finished trace owns the stitcher's arrays: nothing may be appended afterwards, nor finished again. */
+    @Test
+    void refusesWorkAfterFinishing() {
+        Graph g = IsolationWithMigration.paper(2, 2).twoPopulationParameterized();
+        List<WorkUnit> units = UnitPlanner.plan(g, 10);
+        TraceStitcher s = new TraceStitcher(g.vertexCount(), g.edgeCount(), g.parameterCount(), false);
+        List<Trace> traces = new ArrayList<>();
+        for (WorkUnit u : units) {
+            traces.add(TraceRecorder.record(u));
+            s.append(traces.get(traces.size() - 1), u.vertexMap(), u.edgeMap());
+        }
+        Trace whole = s.finish(true);
+        byte[] before = TraceEncoding.encode(whole);
+        assertThatThrownBy(() -> s.append(traces.get(0), units.get(0).vertexMap(), units.get(0).edgeMap()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("finished");
+        assertThatThrownBy(s::finish).isInstanceOf(IllegalStateException.class).hasMessageContaining("finished");
+        assertThat(TraceEncoding.encode(whole)).isEqualTo(before);
+        assertThat(before).isEqualTo(TraceEncoding.encode(stitch(g, units, traces)));
+    }
+
     private static Trace stitch(Graph g, List<WorkUnit> units, List<Trace> traces) {
         TraceStitcher s = new TraceStitcher(g.vertexCount(), g.edgeCount(), g.parameterCount(), g.isDiscrete());
         for (int i = 0; i < units.size(); i++) {
