@@ -160,7 +160,7 @@ public final class GraphHash {
     }
 
     /**
-     * The arrays a thread encodes chunks in, kept from one chunk to the next: a chunk's encoding (about 40 bytes per
+     * The arrays a thread encodes chunks in, kept from one chunk to the next: a chunk's encoding (about 30 bytes per
      * edge in a parameterized model) is written into memory the processor has at hand instead of into newly
      * allocated memory, and leaves no garbage. Arrays over {@value #KEPT_BYTES} bytes are not kept.
      */
