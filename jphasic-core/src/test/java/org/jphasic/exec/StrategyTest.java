@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jphasic.ClusterException;
 import org.jphasic.ParameterException;
 import org.jphasic.ProgressListener;
@@ -230,7 +232,7 @@ class StrategyTest {
     void helperThreadsAreReusedAcrossRecordings() {
         List<WorkUnit> units = UnitPlanner.plan(Rabbits.parameterized(8), 1);
         Thread caller = Thread.currentThread();
-        java.util.Set<Thread> helpers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Set<Thread> helpers = ConcurrentHashMap.newKeySet();
         ProgressListener who = (task, done, total) -> {
             if (Thread.currentThread() != caller) {
                 helpers.add(Thread.currentThread());
