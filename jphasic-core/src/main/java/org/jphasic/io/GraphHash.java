@@ -70,6 +70,12 @@ public final class GraphHash {
     /** Vertices with at most this many out-edges have them sorted in place. */
     private static final int SMALL_DEGREE = 16;
 
+    /** The largest scratch array a thread keeps between chunks. */
+    private static final int KEPT_BYTES = 1 << 20;
+
+    /** Each thread's encoding arrays ({@link Scratch}). */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
     private GraphHash() {
     }
 
@@ -184,11 +190,6 @@ public final class GraphHash {
             }
         }
     }
-
-    /** The largest scratch array a thread keeps between chunks. */
-    private static final int KEPT_BYTES = 1 << 20;
-
-    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     /**
      * Sorts the out-edges of vertices [from, to), held with their targets in two parallel arrays that start at
