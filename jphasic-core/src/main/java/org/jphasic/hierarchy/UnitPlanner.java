@@ -173,6 +173,6 @@ public final class UnitPlanner {
         System.arraycopy(exits, 0, vertexMap, owned, exitCount);
         int startLocal = unitOf[Graph.START] == id ? localOf[Graph.START] : -1;
         return new WorkUnit(owned, exitCount, startLocal, parameters, g.isDiscrete(), offsets, targets, weights,
-                parameterized, coefficients, vertexMap, edgeMap);
+                parameterized, coefficients, vertexMap, edgeMap, c, from, to);
     }
 }

@@ -42,6 +42,10 @@ public final class WorkUnit implements TraceSource, UnitTask {
     private final double[] coefficients;
     private final int[] vertexMap;
     private final int[] edgeMap;
+    /** The graph's components the unit was cut from, components {@link #from} .. {@link #to}-1; null if decoded. */
+    private final Components graphComponents;
+    private final int from;
+    private final int to;
     private volatile Components components;
     private volatile String key;
     private volatile Long fingerprint;
@@ -49,6 +53,20 @@ public final class WorkUnit implements TraceSource, UnitTask {
     WorkUnit(int ownedCount, int exitCount, int startLocal, int parameterCount, boolean discrete, int[] offsets,
              int[] targets, double[] weights, boolean[] parameterized, double[] coefficients, int[] vertexMap,
              int[] edgeMap) {
+        this(ownedCount, exitCount, startLocal, parameterCount, discrete, offsets, targets, weights, parameterized,
+                coefficients, vertexMap, edgeMap, null, 0, 0);
+    }
+
+    /**
+     * A unit cut by the planner from components {@code from .. to-1} of its graph, whose own components are then
+     * taken from the graph's instead of being searched for again.
+     */
+    WorkUnit(int ownedCount, int exitCount, int startLocal, int parameterCount, boolean discrete, int[] offsets,
+             int[] targets, double[] weights, boolean[] parameterized, double[] coefficients, int[] vertexMap,
+             int[] edgeMap, Components graphComponents, int from, int to) {
+        this.graphComponents = graphComponents;
+        this.from = from;
+        this.to = to;
         this.ownedCount = ownedCount;
         this.exitCount = exitCount;
         this.startLocal = startLocal;
@@ -121,7 +139,10 @@ public final class WorkUnit implements TraceSource, UnitTask {
     @Override
     public Components components() {
         Components c = components;
-        if (c == null) {
+        if (c == null && graphComponents != null) {
+            c = graphComponents.slice(from, to, exitCount, offsets, targets);
+            components = c;
+        } else if (c == null) {
             int n = ownedCount + exitCount;
             int[] all = Arrays.copyOf(offsets, n + 1);
             for (int v = ownedCount + 1; v <= n; v++) {

@@ -152,7 +152,13 @@ public final class Components {
             int v = emitted[i];
             members[fill[componentOf[v]]++] = v;
         }
-        // levels: the longest path (in components) from a component without predecessors
+        return withLevels(componentOf, offsets, members, edgeOffsets, edgeTargets, edgeFilter);
+    }
+
+    /** Adds the levels: the longest path (in components) from a component without predecessors. */
+    private static Components withLevels(int[] componentOf, int[] offsets, int[] members, int[] edgeOffsets,
+                                         int[] edgeTargets, IntPredicate edgeFilter) {
+        int componentCount = offsets.length - 1;
         int[] level = new int[componentCount];
         int levels = componentCount == 0 ? 0 : 1;
         for (int c = 0; c < componentCount; c++) {
@@ -171,6 +177,55 @@ public final class Components {
             }
         }
         return new Components(componentOf, offsets, members, level, levels);
+    }
+
+    /**
+     * Components {@code from .. to-1} of this decomposition as the components of a work unit cut from them, found
+     * without searching again. The unit's owned vertices are these components' members in member order (local
+     * vertex {@code i} is {@code member(start(from) + i)}), followed by {@code exitCount} exits — vertices outside
+     * the unit that its edges reach, without edges of their own — each a component of its own after the owned
+     * ones. The numbering is this one's (component {@code from} is the unit's 0), members are listed by increasing
+     * local index, as {@link #withMembersByIndex()} lists them, and the levels are those of the unit's own
+     * condensation.
+     *
+     * @param from        the first component
+     * @param to          one past the last component, {@code from < to <= count()}
+     * @param exitCount   the number of exits, at least 0
+     * @param edgeOffsets the unit's edges in compressed sparse row form over its owned vertices, length
+     *                    {@code end(to - 1) - start(from) + 1}. Not modified.
+     * @param edgeTargets the local target of every edge of the unit: owned vertices, then exits. Not modified.
+     * @return the unit's components
+     * @throws IllegalArgumentException if the range or the offsets' length does not fit
+     */
+    public Components slice(int from, int to, int exitCount, int[] edgeOffsets, int[] edgeTargets) {
+        if (from < 0 || to <= from || to > count() || exitCount < 0) {
+            throw new IllegalArgumentException("no unit of components [" + from + ", " + to + ") with " + exitCount
+                    + " exits in " + count() + " components");
+        }
+        int owned = offsets[to] - offsets[from];
+        if (edgeOffsets.length != owned + 1) {
+            throw new IllegalArgumentException("the unit owns " + owned + " vertices but has " + edgeOffsets.length
+                    + " edge offsets");
+        }
+        int n = owned + exitCount;
+        int ownedComponents = to - from;
+        int[] componentOf = new int[n];
+        int[] sliceOffsets = new int[ownedComponents + exitCount + 1];
+        int[] sliceMembers = new int[n];
+        int[] allOffsets = Arrays.copyOf(edgeOffsets, n + 1);
+        for (int k = 0; k < ownedComponents; k++) {
+            sliceOffsets[k + 1] = offsets[from + k + 1] - offsets[from];
+            Arrays.fill(componentOf, sliceOffsets[k], sliceOffsets[k + 1], k);
+        }
+        for (int j = 0; j < exitCount; j++) {
+            componentOf[owned + j] = ownedComponents + j;
+            sliceOffsets[ownedComponents + j + 1] = owned + j + 1;
+            allOffsets[owned + j + 1] = edgeOffsets[owned];
+        }
+        for (int v = 0; v < n; v++) {
+            sliceMembers[v] = v;
+        }
+        return withLevels(componentOf, sliceOffsets, sliceMembers, allOffsets, edgeTargets, null);
     }
 
     /**

@@ -226,21 +226,30 @@ public final class TraceEncoding {
                             + parameterCount);
                 }
             }
-            for (int c = 0; c < commands; c++) {
-                index(target[c], vertexCount, "command ", c, " target");
-                if (source[c] != -1) {
-                    index(source[c], vertexCount, "command ", c, " source");
+            // the indices are checked all at once, without a branch per value, and only a failed check looks for
+            // the first bad value to name it
+            if (!within(target, 0, vertexCount) || !within(source, -1, vertexCount) || !within(slot, 0, size)) {
+                for (int c = 0; c < commands; c++) {
+                    index(target[c], vertexCount, "command ", c, " target");
+                    if (source[c] != -1) {
+                        index(source[c], vertexCount, "command ", c, " source");
+                    }
+                    index(slot[c], size, "command ", c, " slot");
                 }
-                index(slot[c], size, "command ", c, " slot");
             }
-            for (int e = 0; e < edges; e++) {
-                index(edgeSource[e], vertexCount, "edge ", e, " source");
-                index(edgeTarget[e], vertexCount, "edge ", e, " target");
-                index(edgeWeightSlot[e], size, "edge ", e, " weight slot");
+            if (!within(edgeSource, 0, vertexCount) || !within(edgeTarget, 0, vertexCount)
+                    || !within(edgeWeightSlot, 0, size)) {
+                for (int e = 0; e < edges; e++) {
+                    index(edgeSource[e], vertexCount, "edge ", e, " source");
+                    index(edgeTarget[e], vertexCount, "edge ", e, " target");
+                    index(edgeWeightSlot[e], size, "edge ", e, " weight slot");
+                }
             }
-            for (int v = 0; v < rates; v++) {
-                if (vertexRateSlot[v] != -1) {
-                    index(vertexRateSlot[v], size, "vertex ", v, " rate slot");
+            if (!within(vertexRateSlot, -1, size)) {
+                for (int v = 0; v < rates; v++) {
+                    if (vertexRateSlot[v] != -1) {
+                        index(vertexRateSlot[v], size, "vertex ", v, " rate slot");
+                    }
                 }
             }
             return new Trace(vertexCount, parameterCount, discreteFlag == 1, constantCount, constants, opcode,
@@ -381,6 +390,20 @@ public final class TraceEncoding {
             throw invalid(what + " is negative (" + value + ")");
         }
         return value;
+    }
+
+    /**
+     * Whether every value lies in [{@code from}, {@code limit}), for {@code from} 0 or -1 and {@code limit} at
+     * least 0. Branch-free, so that the compiler can check several values per instruction: {@code x - from} and
+     * {@code limit - 1 - x} are both non-negative exactly for the values in range, and an overflow of either
+     * leaves the other negative.
+     */
+    static boolean within(int[] values, int from, int limit) {
+        int signs = 0;
+        for (int x : values) {
+            signs |= (x - from) | (limit - 1 - x);
+        }
+        return signs >= 0;
     }
 
     private static void earlier(int operand, int slot) {

@@ -86,6 +86,35 @@ class UnitPlanAndProgressTest {
         return edges;
     }
 
+    /**
+     * A planned unit takes its components from the graph's instead of searching its own: they must be exactly
+     * what the search of its decoded copy (as a cluster member receives it) finds — numbering, members, levels —
+     * and the two record the same trace, to the bit.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void plannedUnitsHaveTheComponentsASearchFinds(long seed) {
+        Graph g = RandomGraphs.random(seed + 7000, Options.parameterized(80, 2)).build();
+        for (int minSize : new int[] {1, 3, 50}) {
+            for (WorkUnit unit : UnitPlanner.plan(g, minSize)) {
+                Components given = unit.components();
+                WorkUnit decoded = WorkUnit.fromBytes(unit.toBytes());
+                Components searched = decoded.components();
+                assertThat(given.count()).isEqualTo(searched.count());
+                assertThat(given.levelCount()).isEqualTo(searched.levelCount());
+                for (int k = 0; k < given.count(); k++) {
+                    assertThat(given.vertices(k)).as("component %d", k).isEqualTo(searched.vertices(k));
+                    assertThat(given.level(k)).as("level of %d", k).isEqualTo(searched.level(k));
+                }
+                for (int v = 0; v < unit.vertexCount(); v++) {
+                    assertThat(given.componentOf(v)).isEqualTo(searched.componentOf(v));
+                }
+                assertThat(org.jphasic.trace.TraceRecorder.record(unit))
+                        .isEqualTo(org.jphasic.trace.TraceRecorder.record(decoded));
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @EnumSource(value = Strategy.class, names = {"SEQUENTIAL", "THREADS"})
     void recordingReportsUnitsAndVerticesDone(Strategy strategy) {
