@@ -1,5 +1,7 @@
 package org.jphasic.trace;
 
+import java.util.Arrays;
+
 /**
  * An open-addressing map from long keys to non-negative int values; -1 means absent. Values are stored plus one,
  * so a fresh (zeroed) slot is empty and no table ever needs filling.
@@ -14,10 +16,38 @@ final class LongIntMap {
     private int mask;
 
     LongIntMap(int expected) {
-        int capacity = Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1;
+        int capacity = capacityFor(expected);
         keys = new long[capacity];
         stored = new int[capacity];
         mask = capacity - 1;
+    }
+
+    /**
+     * A map for about {@code expected} entries: {@code kept} emptied if it is at least as large as a new one
+     * would be and at most four times that (emptying a much larger table would cost more than it saves), else a
+     * new one.
+     *
+     * @param kept     a map no longer in use, or {@code null}
+     * @param expected the entries expected
+     * @return an empty map
+     */
+    static LongIntMap emptied(LongIntMap kept, int expected) {
+        int wanted = capacityFor(expected);
+        if (kept == null || kept.keys.length < wanted || kept.keys.length > 4 * wanted) {
+            return new LongIntMap(expected);
+        }
+        Arrays.fill(kept.stored, 0);
+        kept.size = 0;
+        return kept;
+    }
+
+    /** @return the number of slots */
+    int capacity() {
+        return keys.length;
+    }
+
+    private static int capacityFor(int expected) {
+        return Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1;
     }
 
     int get(long key) {

@@ -1,8 +1,6 @@
 package org.jphasic.trace;
 
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 import org.jphasic.moments.EliminationArithmetic;
 
 /**
@@ -22,31 +20,81 @@ final class TapeBuilder implements EliminationArithmetic {
     private final TraceSource source;
     private final int parameterCount;
 
-    private byte[] opcode = new byte[1024];
-    private int[] left = new int[1024];
-    private int[] right = new int[1024];
-    private double[] constant = new double[1024];
+    /**
+     * What a thread's last tape leaves to the next one it builds, while no tape of the thread holds it: work units
+     * are recorded by the hundred, one after another on each thread, and their tables and arrays in fresh memory
+     * each time were a tenth of a hierarchical recording (memory the processor had to fetch, clear and write back
+     * for every unit). Tapes larger than {@link Storage#KEPT_ENTRIES} leave nothing.
+     */
+    private static final ThreadLocal<Storage> KEPT = new ThreadLocal<>();
+
+    private final Storage storage;
+    private byte[] opcode;
+    private int[] left;
+    private int[] right;
+    private double[] constant;
     private int size;
-    private int[] sumOperands = new int[1024];
+    private int[] sumOperands;
     private int sumSize;
-    private int[] dotParameters = new int[256];
-    private double[] dotCoefficients = new double[256];
+    private int[] dotParameters;
+    private double[] dotCoefficients;
     private int dotSize;
 
-    private final LongIntMap constants = new LongIntMap(16);
+    private final LongIntMap constants;
     private final LongIntMap adds;
     private final LongIntMap multiplies;
     private final LongIntMap inverses;
-    private final Map<Key, Integer> sums = new HashMap<>();
-    private final Map<Key, Integer> dots = new HashMap<>();   // forms of two or more terms
+    /**
+     * Interned sums and linear forms of two or more terms, found by content: open addressing over handles (plus
+     * one, 0 empty), the content read from the tape's own sum and dot arrays, so that interning allocates nothing.
+     */
+    private int[] sumTable = new int[64];
+    private int sumEntries;
+    private int[] dotTable = new int[64];
+    private int dotEntries;
     private LongIntMap[] singleDots;                          // c·θ_p: [p], keyed by c's bits
+    /** A linear form being built (parameters increasing, coefficients non-zero), before it is interned. */
+    private final int[] formParameters;
+    private final double[] formCoefficients;
+    /** Per parameter, the coefficient of a sum of forms being merged; all zero between merges. */
+    private final double[] dense;
+    private int[] terms = new int[16];
     private final int zero;
     private final int one;
 
-    private int[] commandTarget = new int[1024];
-    private int[] commandSource = new int[1024];
-    private int[] commandSlot = new int[1024];
+    private int[] commandTarget;
+    private int[] commandSource;
+    private int[] commandSlot;
     private int commandCount;
+
+    /** A tape's growable arrays and interning tables, handed from one tape to the next on a thread. */
+    private static final class Storage {
+        /** The largest array or table, in entries, a finished tape leaves to the next. */
+        static final int KEPT_ENTRIES = 1 << 15;
+
+        byte[] opcode = new byte[1024];
+        int[] left = new int[1024];
+        int[] right = new int[1024];
+        double[] constant = new double[1024];
+        int[] sumOperands = new int[1024];
+        int[] dotParameters = new int[256];
+        double[] dotCoefficients = new double[256];
+        int[] commandTarget = new int[1024];
+        int[] commandSource = new int[1024];
+        int[] commandSlot = new int[1024];
+        LongIntMap constants;
+        LongIntMap adds;
+        LongIntMap multiplies;
+        LongIntMap inverses;
+
+        /** Whether every array and table is small enough to keep. */
+        boolean keepable() {
+            return opcode.length <= KEPT_ENTRIES && sumOperands.length <= KEPT_ENTRIES
+                    && dotParameters.length <= KEPT_ENTRIES && commandTarget.length <= KEPT_ENTRIES
+                    && constants.capacity() <= KEPT_ENTRIES && adds.capacity() <= KEPT_ENTRIES
+                    && multiplies.capacity() <= KEPT_ENTRIES && inverses.capacity() <= KEPT_ENTRIES;
+        }
+    }
 
     /**
      * @param source         where {@link #weight(int)} reads edge weights from, or {@code null} when the tape is
@@ -56,6 +104,9 @@ final class TapeBuilder implements EliminationArithmetic {
     TapeBuilder(TraceSource source, int parameterCount) {
         this.source = source;
         this.parameterCount = parameterCount;
+        this.formParameters = new int[parameterCount];
+        this.formCoefficients = new double[parameterCount];
+        this.dense = new double[parameterCount];
         // sized for a tape of about one operation per parameterized edge (constant weights fold into constants),
         // so that a unit's tables rarely grow: growing rehashes every entry, and for the many small units of a
         // hierarchical recording that was a tenth of its time
@@ -69,24 +120,30 @@ final class TapeBuilder implements EliminationArithmetic {
             }
             vertices = source.vertexCount();
         }
-        this.adds = new LongIntMap(Math.max(16, parameterizedEdges));
-        this.multiplies = new LongIntMap(Math.max(16, parameterizedEdges));
-        this.inverses = new LongIntMap(Math.max(16, Math.min(parameterizedEdges, vertices)));
+        // taken out while this tape is built, so that another tape on the thread (none is nested today) gets its own
+        Storage kept = KEPT.get();
+        KEPT.remove();
+        this.storage = kept != null ? kept : new Storage();
+        storage.constants = LongIntMap.emptied(storage.constants, 16);
+        storage.adds = LongIntMap.emptied(storage.adds, Math.max(16, parameterizedEdges));
+        storage.multiplies = LongIntMap.emptied(storage.multiplies, Math.max(16, parameterizedEdges));
+        storage.inverses = LongIntMap.emptied(storage.inverses, Math.max(16, Math.min(parameterizedEdges, vertices)));
+        this.constants = storage.constants;
+        this.adds = storage.adds;
+        this.multiplies = storage.multiplies;
+        this.inverses = storage.inverses;
+        this.opcode = storage.opcode;
+        this.left = storage.left;
+        this.right = storage.right;
+        this.constant = storage.constant;
+        this.sumOperands = storage.sumOperands;
+        this.dotParameters = storage.dotParameters;
+        this.dotCoefficients = storage.dotCoefficients;
+        this.commandTarget = storage.commandTarget;
+        this.commandSource = storage.commandSource;
+        this.commandSlot = storage.commandSlot;
         this.zero = constant(0.0);
         this.one = constant(1.0);
-    }
-
-    /** Content key for SUM operand lists and DOT coefficient vectors. */
-    private record Key(int[] ints, double[] doubles) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && Arrays.equals(ints, k.ints) && Arrays.equals(doubles, k.doubles);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(ints) * 31 + Arrays.hashCode(doubles);
-        }
     }
 
     private int append(byte op, int a, int b, double value) {
@@ -140,44 +197,106 @@ final class TapeBuilder implements EliminationArithmetic {
         if (nonZero == 1) {
             return singleDot(last, source.coefficient(e, last));
         }
-        int[] parameters = new int[nonZero];
-        double[] coefficients = new double[nonZero];
         int i = 0;
         for (int k = 0; k < parameterCount; k++) {
             double c = source.coefficient(e, k);
             if (c != 0) {
-                parameters[i] = k;
-                coefficients[i++] = c;
+                formParameters[i] = k;
+                formCoefficients[i++] = c;
             }
         }
-        return dot(parameters, coefficients);
+        return dot(nonZero);
     }
 
-    /** Interns the linear form Σ c_i·θ_{p_i} (parameters increasing, coefficients non-zero). */
-    private int dot(int[] parameters, double[] coefficients) {
-        int nonZero = parameters.length;
+    /**
+     * Interns the linear form Σ c_i·θ_{p_i} of the first {@code nonZero} entries of {@link #formParameters}
+     * (increasing) and {@link #formCoefficients} (non-zero; compared bit for bit).
+     */
+    private int dot(int nonZero) {
         if (nonZero == 0) {
             return zero;
         }
         if (nonZero == 1) {
-            return singleDot(parameters[0], coefficients[0]);
+            return singleDot(formParameters[0], formCoefficients[0]);
         }
-        Key key = new Key(parameters, coefficients);
-        Integer existing = dots.get(key);
-        if (existing != null) {
-            return existing;
+        int hash = 1;
+        for (int i = 0; i < nonZero; i++) {
+            hash = 31 * (31 * hash + formParameters[i]) + Long.hashCode(Double.doubleToLongBits(formCoefficients[i]));
+        }
+        int mask = dotTable.length - 1;
+        int at = LongIntMap.mix(hash) & mask;
+        for (int stored; (stored = dotTable[at]) != 0; at = (at + 1) & mask) {
+            if (sameForm(stored - 1, nonZero)) {
+                return stored - 1;
+            }
         }
         if (dotSize + nonZero > dotParameters.length) {
             int capacity = Math.max(dotParameters.length * 2, dotSize + nonZero);
             dotParameters = Arrays.copyOf(dotParameters, capacity);
             dotCoefficients = Arrays.copyOf(dotCoefficients, capacity);
         }
-        System.arraycopy(parameters, 0, dotParameters, dotSize, nonZero);
-        System.arraycopy(coefficients, 0, dotCoefficients, dotSize, nonZero);
+        System.arraycopy(formParameters, 0, dotParameters, dotSize, nonZero);
+        System.arraycopy(formCoefficients, 0, dotCoefficients, dotSize, nonZero);
         int h = append(DOT, dotSize, nonZero, 0);
         dotSize += nonZero;
-        dots.put(key, h);
+        dotTable[at] = h + 1;
+        if (++dotEntries * 2 > dotTable.length) {
+            dotTable = rehashed(dotTable, this::formHash);
+        }
         return h;
+    }
+
+    /** Whether the linear form at slot {@code h} is the one being built. */
+    private boolean sameForm(int h, int nonZero) {
+        if (right[h] != nonZero) {
+            return false;
+        }
+        int from = left[h];
+        for (int i = 0; i < nonZero; i++) {
+            if (dotParameters[from + i] != formParameters[i] || Double.doubleToLongBits(dotCoefficients[from + i])
+                    != Double.doubleToLongBits(formCoefficients[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The hash {@link #dot(int)} gives the linear form at slot {@code h}. */
+    private int formHash(int h) {
+        int hash = 1;
+        for (int i = left[h]; i < left[h] + right[h]; i++) {
+            hash = 31 * (31 * hash + dotParameters[i]) + Long.hashCode(Double.doubleToLongBits(dotCoefficients[i]));
+        }
+        return hash;
+    }
+
+    /** The sum of operands at slot {@code h}'s hash, as {@link #sum} computes it for operands being interned. */
+    private int sumHash(int h) {
+        return operandHash(sumOperands, left[h], right[h]);
+    }
+
+    private static int operandHash(int[] operands, int from, int count) {
+        int hash = 1;
+        for (int i = from; i < from + count; i++) {
+            hash = 31 * hash + operands[i];
+        }
+        return hash;
+    }
+
+    /** A table of handles twice as large, each entry placed again by its hash. */
+    private static int[] rehashed(int[] table, java.util.function.IntUnaryOperator hashOfHandle) {
+        int[] grown = new int[table.length * 2];
+        int mask = grown.length - 1;
+        for (int stored : table) {
+            if (stored != 0) {
+                int at = LongIntMap.mix(hashOfHandle.applyAsInt(stored - 1)) & mask;
+                while (grown[at] != 0) {
+                    at = (at + 1) & mask;
+                }
+                grown[at] = stored;
+            }
+        }
+        return grown;
     }
 
     /**
@@ -213,7 +332,6 @@ final class TapeBuilder implements EliminationArithmetic {
 
     /** The sum of linear forms is a linear form: merge the coefficient vectors. */
     private int mergeDots(int[] handles, int count) {
-        double[] dense = new double[parameterCount];
         for (int i = 0; i < count; i++) {
             int h = handles[i];
             for (int j = left[h]; j < left[h] + right[h]; j++) {
@@ -221,21 +339,14 @@ final class TapeBuilder implements EliminationArithmetic {
             }
         }
         int nonZero = 0;
-        for (double c : dense) {
-            if (c != 0) {
-                nonZero++;
-            }
-        }
-        int[] parameters = new int[nonZero];
-        double[] coefficients = new double[nonZero];
-        int i = 0;
         for (int k = 0; k < parameterCount; k++) {
             if (dense[k] != 0) {
-                parameters[i] = k;
-                coefficients[i++] = dense[k];
+                formParameters[nonZero] = k;
+                formCoefficients[nonZero++] = dense[k];
             }
+            dense[k] = 0;
         }
-        return dot(parameters, coefficients);
+        return dot(nonZero);
     }
 
     /**
@@ -273,7 +384,9 @@ final class TapeBuilder implements EliminationArithmetic {
             return constant(constant[a] + constant[b]);
         }
         if (opcode[a] == DOT && opcode[b] == DOT) {
-            return mergeDots(new int[] {a, b}, 2);
+            terms[0] = a;
+            terms[1] = b;
+            return mergeDots(terms, 2);
         }
         return binary(ADD, adds, Math.min(a, b), Math.max(a, b));
     }
@@ -335,7 +448,10 @@ final class TapeBuilder implements EliminationArithmetic {
     public int sum(int[] handles, int count) {
         double constantPart = 0;
         int variables = 0;
-        int[] terms = new int[count + 1];
+        if (terms.length < count + 1) {
+            terms = new int[Math.max(count + 1, 2 * terms.length)];
+        }
+        int[] terms = this.terms;
         for (int i = 0; i < count; i++) {
             int h = handles[i];
             if (isConstant(h)) {
@@ -363,19 +479,26 @@ final class TapeBuilder implements EliminationArithmetic {
         if (allDots) {
             return mergeDots(terms, variables);
         }
-        int[] operands = Arrays.copyOf(terms, variables);
-        Key key = new Key(operands, null);
-        Integer existing = sums.get(key);
-        if (existing != null) {
-            return existing;
+        // the operands in order (a sum's order fixes its rounding), found by content as in dot
+        int mask = sumTable.length - 1;
+        int at = LongIntMap.mix(operandHash(terms, 0, variables)) & mask;
+        for (int stored; (stored = sumTable[at]) != 0; at = (at + 1) & mask) {
+            int h = stored - 1;
+            if (right[h] == variables && Arrays.equals(sumOperands, left[h], left[h] + variables, terms, 0,
+                    variables)) {
+                return h;
+            }
         }
         if (sumSize + variables > sumOperands.length) {
             sumOperands = Arrays.copyOf(sumOperands, Math.max(sumOperands.length * 2, sumSize + variables));
         }
-        System.arraycopy(operands, 0, sumOperands, sumSize, variables);
+        System.arraycopy(terms, 0, sumOperands, sumSize, variables);
         int h = append(SUM, sumSize, variables, 0);
         sumSize += variables;
-        sums.put(key, h);
+        sumTable[at] = h + 1;
+        if (++sumEntries * 2 > sumTable.length) {
+            sumTable = rehashed(sumTable, this::sumHash);
+        }
         return h;
     }
 
@@ -516,9 +639,28 @@ final class TapeBuilder implements EliminationArithmetic {
         for (int v = 0; v < rates.length; v++) {
             rates[v] = vertexRateSlot[v] < 0 ? -1 : renumber[vertexRateSlot[v]];
         }
-        return new Trace(vertexCount, parameterCount, discrete, constantCount, constantValues, op, l, r,
+        Trace trace = new Trace(vertexCount, parameterCount, discrete, constantCount, constantValues, op, l, r,
                 Arrays.copyOf(newSums, newSumSize), Arrays.copyOf(newDotParameters, newDotSize),
                 Arrays.copyOf(newDotCoefficients, newDotSize), Arrays.copyOf(commandTarget, commandCount),
                 Arrays.copyOf(commandSource, commandCount), slots, edgeSource, edgeTarget, weights, rates);
+        leaveStorage();
+        return trace;
+    }
+
+    /** Leaves this tape's arrays and tables, as they have grown, to the thread's next tape: this one is done. */
+    private void leaveStorage() {
+        storage.opcode = opcode;
+        storage.left = left;
+        storage.right = right;
+        storage.constant = constant;
+        storage.sumOperands = sumOperands;
+        storage.dotParameters = dotParameters;
+        storage.dotCoefficients = dotCoefficients;
+        storage.commandTarget = commandTarget;
+        storage.commandSource = commandSource;
+        storage.commandSlot = commandSlot;
+        if (storage.keepable()) {
+            KEPT.set(storage);
+        }
     }
 }
