@@ -1,10 +1,9 @@
 package org.jphasic.trace;
 
-import java.util.Arrays;
-
 /**
  * An open-addressing map from long keys to non-negative int values; -1 means absent. Values are stored plus one,
- * so a fresh (zeroed) slot is empty and no table ever needs filling.
+ * so a fresh (zeroed) slot is empty and no table ever needs filling; the occupied slots are listed, so that
+ * emptying a map for reuse costs its entries, not its size.
  */
 final class LongIntMap {
     /** Tables below this many slots grow fourfold, larger ones twofold. */
@@ -12,6 +11,8 @@ final class LongIntMap {
 
     private long[] keys;
     private int[] stored;
+    /** The occupied slots, {@code size} of them: at most half the slots are occupied before the table grows. */
+    private int[] occupied;
     private int size;
     private int mask;
 
@@ -19,13 +20,15 @@ final class LongIntMap {
         int capacity = capacityFor(expected);
         keys = new long[capacity];
         stored = new int[capacity];
+        occupied = new int[capacity / 2 + 1];
         mask = capacity - 1;
     }
 
     /**
-     * A map for about {@code expected} entries: {@code kept} emptied if it is at least as large as a new one
-     * would be and at most four times that (emptying a much larger table would cost more than it saves), else a
-     * new one.
+     * A map for about {@code expected} entries: {@code kept}, emptied, if it is at least as large as a new one
+     * would be and at most {@value #REUSED_UP_TO} times that, else a new one. A table that grew for the last tape
+     * of a thread is kept as it grew, so the next tape of that kind does not grow it again; a much larger one
+     * would spread a small tape's entries over more memory than the processor keeps close.
      *
      * @param kept     a map no longer in use, or {@code null}
      * @param expected the entries expected
@@ -33,13 +36,18 @@ final class LongIntMap {
      */
     static LongIntMap emptied(LongIntMap kept, int expected) {
         int wanted = capacityFor(expected);
-        if (kept == null || kept.keys.length < wanted || kept.keys.length > 4 * wanted) {
+        if (kept == null || kept.keys.length < wanted || kept.keys.length > REUSED_UP_TO * wanted) {
             return new LongIntMap(expected);
         }
-        Arrays.fill(kept.stored, 0);
+        for (int i = 0; i < kept.size; i++) {
+            kept.stored[kept.occupied[i]] = 0;
+        }
         kept.size = 0;
         return kept;
     }
+
+    /** How many times larger than a new map a kept one may be and still be reused. */
+    private static final int REUSED_UP_TO = 16;
 
     /** @return the number of slots */
     int capacity() {
@@ -82,7 +90,7 @@ final class LongIntMap {
         }
         keys[h] = key;
         stored[h] = plusOne;
-        size++;
+        occupied[size++] = h;
     }
 
     /**
@@ -96,6 +104,7 @@ final class LongIntMap {
         int capacity = oldKeys.length < QUADRUPLE_BELOW ? oldKeys.length * 4 : oldKeys.length * 2;
         keys = new long[capacity];
         stored = new int[capacity];
+        occupied = new int[capacity / 2 + 1];
         mask = keys.length - 1;
         size = 0;
         for (int i = 0; i < oldKeys.length; i++) {
