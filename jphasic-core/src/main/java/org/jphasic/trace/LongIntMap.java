@@ -26,9 +26,8 @@ final class LongIntMap {
 
     /**
      * A map for about {@code expected} entries: {@code kept}, emptied, if it is at least as large as a new one
-     * would be and at most {@value #REUSED_UP_TO} times that, else a new one. A table that grew for the last tape
-     * of a thread is kept as it grew, so the next tape of that kind does not grow it again; a much larger one
-     * would spread a small tape's entries over more memory than the processor keeps close.
+     * would be, else a new one. A table that grew for the last tape of a thread is kept as it grew, so that the
+     * next tape, which often needs as many entries whatever its estimate says, does not grow it again.
      *
      * @param kept     a map no longer in use, or {@code null}
      * @param expected the entries expected
@@ -36,7 +35,7 @@ final class LongIntMap {
      */
     static LongIntMap emptied(LongIntMap kept, int expected) {
         int wanted = capacityFor(expected);
-        if (kept == null || kept.keys.length < wanted || kept.keys.length > REUSED_UP_TO * wanted) {
+        if (kept == null || kept.keys.length < wanted) {
             return new LongIntMap(expected);
         }
         for (int i = 0; i < kept.size; i++) {
@@ -46,8 +45,6 @@ final class LongIntMap {
         return kept;
     }
 
-    /** How many times larger than a new map a kept one may be and still be reused. */
-    private static final int REUSED_UP_TO = 16;
 
     /** @return the number of slots */
     int capacity() {
