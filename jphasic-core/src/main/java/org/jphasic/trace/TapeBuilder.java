@@ -86,11 +86,15 @@ final class TapeBuilder implements EliminationArithmetic {
         LongIntMap adds;
         LongIntMap multiplies;
         LongIntMap inverses;
+        /** {@link #finish}'s tables: which slots are needed, and their numbers in the trace. */
+        boolean[] live = new boolean[1024];
+        int[] renumber = new int[1024];
 
         /** Whether every array and table is small enough to keep. */
         boolean keepable() {
             return opcode.length <= KEPT_ENTRIES && sumOperands.length <= KEPT_ENTRIES
                     && dotParameters.length <= KEPT_ENTRIES && commandTarget.length <= KEPT_ENTRIES
+                    && live.length <= KEPT_ENTRIES
                     && constants.capacity() <= KEPT_ENTRIES && adds.capacity() <= KEPT_ENTRIES
                     && multiplies.capacity() <= KEPT_ENTRIES && inverses.capacity() <= KEPT_ENTRIES;
         }
@@ -541,7 +545,12 @@ final class TapeBuilder implements EliminationArithmetic {
      */
     Trace finish(int vertexCount, boolean discrete, int[] edgeSource, int[] edgeTarget, int[] edgeWeightSlot,
                  int[] vertexRateSlot) {
-        boolean[] live = new boolean[size];
+        if (storage.live.length < size) {
+            storage.live = new boolean[Math.max(size, 2 * storage.live.length)];
+            storage.renumber = new int[storage.live.length];
+        }
+        boolean[] live = storage.live;
+        Arrays.fill(live, 0, size, false);
         for (int c = 0; c < commandCount; c++) {
             live[commandSlot[c]] = true;
         }
@@ -572,21 +581,33 @@ final class TapeBuilder implements EliminationArithmetic {
                 }
             }
         }
-        int[] renumber = new int[size];
-        Arrays.fill(renumber, -1);
+        // live constants first, then live dot products, then the rest, each in tape order
+        int constantCount = 0;
+        int dotCount = 0;
         int next = 0;
-        for (byte phase : new byte[] {CONST, DOT, -1}) {
-            for (int s = 0; s < size; s++) {
-                boolean inPhase = phase < 0 ? opcode[s] != CONST && opcode[s] != DOT : opcode[s] == phase;
-                if (live[s] && inPhase) {
-                    renumber[s] = next++;
+        for (int s = 0; s < size; s++) {
+            if (live[s]) {
+                next++;
+                if (opcode[s] == CONST) {
+                    constantCount++;
+                } else if (opcode[s] == DOT) {
+                    dotCount++;
                 }
             }
         }
-        int constantCount = 0;
+        int[] renumber = storage.renumber;
+        int nextConstant = 0;
+        int nextDot = constantCount;
+        int nextOther = constantCount + dotCount;
         for (int s = 0; s < size; s++) {
-            if (live[s] && opcode[s] == CONST) {
-                constantCount++;
+            if (!live[s]) {
+                renumber[s] = -1;
+            } else if (opcode[s] == CONST) {
+                renumber[s] = nextConstant++;
+            } else if (opcode[s] == DOT) {
+                renumber[s] = nextDot++;
+            } else {
+                renumber[s] = nextOther++;
             }
         }
         byte[] op = new byte[next];
