@@ -162,7 +162,9 @@ public final class Driver {
         for (String model : new String[] {"coalescent-20", "coalescent-30", "rabbits-50", "rabbits-100"}) {
             Graph g = Models.parameterized(model);
             double[] theta = Models.theta(model);
-            double record = median(2, 7, 1, () -> TraceRecorder.record(g).size());
+            // ten recordings of warm-up: after two, the recorder's code was sometimes still being compiled, and
+            // the cell moved between 4 and 15 ms for rabbits-100 from run to run
+            double record = median(10, 7, 1, () -> TraceRecorder.record(g).size());
             Trace trace = TraceRecorder.record(g);
             double[] values = trace.newValues();
             int reps = Math.max(1, 2_000_000 / Math.max(1, trace.size() + trace.commandCount()));
@@ -176,7 +178,8 @@ public final class Driver {
             double[] gradient = new double[theta.length];
             // the three compared columns run interleaved, round by round, so drift on a shared machine hits them
             // alike; the ratios are medians of the per-round ratios
-            double[][] t = interleaved(5, 15, new int[] {reps, Math.max(1, reps / 10), reps},
+            // ten rounds of warm-up: after five, re-eliminating rabbits-50 took 0.3 or 2.5–3 ms depending on the run
+            double[][] t = interleaved(10, 15, new int[] {reps, Math.max(1, reps / 10), reps},
                     () -> {
                         ev.evaluate(theta);
                         return ev.moments().expectation();
