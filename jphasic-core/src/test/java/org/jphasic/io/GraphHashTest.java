@@ -16,6 +16,7 @@ import java.util.function.UnaryOperator;
 import java.util.stream.LongStream;
 import org.jphasic.graph.Graph;
 import org.jphasic.graph.GraphBuilder;
+import org.jphasic.testing.FreshThreads;
 import org.jphasic.testing.RandomGraphs;
 import org.jphasic.testing.RandomGraphs.Edge;
 import org.jphasic.testing.RandomGraphs.Options;
@@ -276,14 +277,7 @@ class GraphHashTest {
             graphs.add(RandomGraphs.random(seed, new Options(min, max, parameters, false, true, 0.8)).build());
         }
         graphs.add(exponential(2.0, false));
-        List<GraphKey> fresh = new ArrayList<>();
-        for (Graph g : graphs) {
-            GraphKey[] key = new GraphKey[1];
-            Thread t = new Thread(() -> key[0] = GraphHash.of(g));
-            t.start();
-            t.join();
-            fresh.add(key[0]);
-        }
+        List<GraphKey> fresh = FreshThreads.map(graphs, GraphHash::of);
         for (int round = 0; round < 2; round++) {
             for (int i = graphs.size() - 1; i >= 0; i--) {
                 assertThat(GraphHash.of(graphs.get(i))).as("graph %d", i).isEqualTo(fresh.get(i));

@@ -8,6 +8,7 @@ import org.jphasic.graph.Graph;
 import org.jphasic.hierarchy.UnitPlanner;
 import org.jphasic.hierarchy.WorkUnit;
 import org.jphasic.model.Rabbits;
+import org.jphasic.testing.FreshThreads;
 import org.jphasic.testing.RandomGraphs;
 import org.jphasic.testing.RandomGraphs.Options;
 import org.junit.jupiter.api.Test;
@@ -33,14 +34,7 @@ class TapeReuseTest {
             sources.add(unit);
         }
         sources.add(TraceSource.of(rabbits));
-        List<Trace> fresh = new ArrayList<>();
-        for (TraceSource source : sources) {
-            Trace[] trace = new Trace[1];
-            Thread t = new Thread(() -> trace[0] = TraceRecorder.record(source));
-            t.start();
-            t.join();
-            fresh.add(trace[0]);
-        }
+        List<Trace> fresh = FreshThreads.map(sources, TraceRecorder::record);
         for (int round = 0; round < 2; round++) {
             for (int i = sources.size() - 1; i >= 0; i--) {
                 assertThat(TraceRecorder.record(sources.get(i))).as("source %d, round %d", i, round)
