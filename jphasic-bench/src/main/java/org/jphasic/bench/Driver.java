@@ -178,7 +178,8 @@ public final class Driver {
             double[] gradient = new double[theta.length];
             // the three compared columns run interleaved, round by round, so drift on a shared machine hits them
             // alike; the ratios are medians of the per-round ratios
-            // ten rounds of warm-up: after five, re-eliminating rabbits-50 took 0.3 or 2.5–3 ms depending on the run
+            // ten rounds of warm-up, as for the recording. (Re-eliminating rabbits-50 takes about 0.3 ms in some runs
+            // and 2.5–3 ms in others, after five warm-up rounds or ten alike; its speed-up moves with it.)
             double[][] t = interleaved(10, 15, new int[] {reps, Math.max(1, reps / 10), reps},
                     () -> {
                         ev.evaluate(theta);
