@@ -50,7 +50,7 @@ public final class DiskTraceStore implements TraceStore {
     private static final Pattern KEY = Pattern.compile("[0-9a-z][0-9a-z-]{3,127}");
     private static final String SUFFIX = ".trace";
     /** The file under the layout directory that {@link #open} opens for writing to prove the cache writable. */
-    static final String PROBE = ".writable";
+    private static final String PROBE = ".writable";
 
     private final Path root;
     private final Path base;

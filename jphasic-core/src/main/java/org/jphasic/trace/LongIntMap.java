@@ -45,7 +45,6 @@ final class LongIntMap {
         return kept;
     }
 
-
     /** @return the number of slots */
     int capacity() {
         return keys.length;

@@ -1,6 +1,7 @@
 package org.jphasic.trace;
 
 import java.util.Arrays;
+import java.util.function.IntUnaryOperator;
 import org.jphasic.moments.EliminationArithmetic;
 
 /**
@@ -288,7 +289,7 @@ final class TapeBuilder implements EliminationArithmetic {
     }
 
     /** A table of handles twice as large, each entry placed again by its hash. */
-    private static int[] rehashed(int[] table, java.util.function.IntUnaryOperator hashOfHandle) {
+    private static int[] rehashed(int[] table, IntUnaryOperator hashOfHandle) {
         int[] grown = new int[table.length * 2];
         int mask = grown.length - 1;
         for (int stored : table) {
@@ -305,7 +306,8 @@ final class TapeBuilder implements EliminationArithmetic {
 
     /**
      * Interns c·θ_p (c non-zero) without allocating: the most common weight, one rate parameter times a constant.
-     * Keyed like {@link Key} (the coefficient's bits), so each form has one slot whichever way it is reached.
+     * Keyed like {@link #dot(int)} compares (the coefficient's bits), so each form has one slot whichever way it
+     * is reached.
      */
     private int singleDot(int parameter, double coefficient) {
         if (singleDots == null) {
