@@ -39,8 +39,10 @@ final class HierarchyBenchmarks {
      * over the rounds and each ratio the median of the per-round ratios.
      */
     private static void row(String name, Graph g, int minSize) {
+        // 45 rounds, about half a minute per model: with 15, the same code's medians moved between runs by as much
+        // as the minute moved the machine (threads 1.34–2.15× for rabbits-300 over thirteen runs)
         int warmup = 8;
-        int rounds = 15;
+        int rounds = 45;
         double[][] t = new double[5][rounds];
         double[][] ratio = new double[4][rounds];
         int units = 0;
