@@ -5,11 +5,11 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import org.jphasic.TraceFormatException;
 import org.jphasic.exec.UnitTask;
+import org.jphasic.io.HashEncoder;
 import org.jphasic.scc.Components;
 import org.jphasic.trace.TraceSource;
 
@@ -249,13 +249,9 @@ public final class WorkUnit implements TraceSource, UnitTask {
     public String key() {
         String k = key;
         if (k == null) {
-            try {
-                MessageDigest digest = MessageDigest.getInstance("SHA-256");
-                digest.update(KEY_DOMAIN.getBytes(StandardCharsets.UTF_8));
-                k = HexFormat.of().formatHex(digest.digest(toBytes()));
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("this Java runtime provides no SHA-256 implementation", e);
-            }
+            MessageDigest digest = HashEncoder.newSha256();
+            digest.update(KEY_DOMAIN.getBytes(StandardCharsets.UTF_8));
+            k = HexFormat.of().formatHex(digest.digest(toBytes()));
             key = k;
         }
         return k;

@@ -62,12 +62,15 @@ public final class HashEncoder {
     }
 
     /**
-     * A new SHA-256 digest, for every SHA-256 of this package: a clone of an untouched prototype where the
-     * provider allows it. Looking the algorithm
-     * up through the providers each time took a fifth of the profile samples of a loop of warm recordings. Cloning
-     * only reads the prototype, which is never updated, so threads may clone it at the same time.
+     * A new SHA-256 digest, for every SHA-256 jphasic computes: a clone of an untouched prototype where the
+     * provider allows it. Looking the algorithm up through the providers each time took a fifth of the profile
+     * samples of a loop of warm recordings. Cloning only reads the prototype, which is never updated, so threads
+     * may clone it at the same time.
+     *
+     * @return a digest nothing has been written to
+     * @throws IllegalStateException if this Java runtime provides no SHA-256
      */
-    static MessageDigest newSha256() {
+    public static MessageDigest newSha256() {
         if (PROTOTYPE != null) {
             try {
                 return (MessageDigest) PROTOTYPE.clone();
